@@ -1,0 +1,46 @@
+// Opens a Kysely database for a target. Dialect-specific tuning lives here and nowhere else.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, MysqlDialect, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { createPool } from 'mysql2';
+import type { Database } from './schema.js';
+import type { DatabaseTarget, DialectName } from './database-url.js';
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  close(): Promise<void>;
+}
+
+// BIGINT (20) and NUMERIC (1700) arrive as strings from pg; our values fit in a double.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+export function openStore(target: DatabaseTarget, options: { poolSize?: number } = {}): Store {
+  const poolSize = options.poolSize ?? 10;
+  let db: Kysely<Database>;
+  if (target.dialect === 'sqlite') {
+    if (target.location !== ':memory:') mkdirSync(dirname(target.location), { recursive: true });
+    const sqlite = new SQLite(target.location);
+    sqlite.pragma('journal_mode = WAL');
+    // NORMAL under WAL survives a process crash (kill -9); only an OS crash may lose the last commits.
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  } else if (target.dialect === 'postgres') {
+    const pool = new pg.Pool({ connectionString: target.location, max: poolSize });
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  } else {
+    const pool = createPool({
+      uri: target.location,
+      connectionLimit: poolSize,
+      supportBigNumbers: true,
+      decimalNumbers: true,
+    });
+    db = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
+  }
+  return { db, dialect: target.dialect, close: () => db.destroy() };
+}
