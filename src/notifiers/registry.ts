@@ -1,0 +1,64 @@
+// Every notifier Tocsin knows, by type. Adding one: a folder under notifiers/ and one line here.
+import Value from 'typebox/value';
+import { checkTemplateOverrides, type TemplateOverrides } from './render/template-overrides.js';
+import type { ConfigError, NotifierDefinition } from './types.js';
+import { webhookNotifier } from './webhook/webhook-notifier.js';
+
+const definitions: NotifierDefinition<any>[] = [
+  webhookNotifier,
+];
+
+export const notifiers: ReadonlyMap<string, NotifierDefinition<any>> = new Map(definitions.map((d) => [d.type, d]));
+
+export function getNotifier(type: string): NotifierDefinition<any> | undefined {
+  return notifiers.get(type);
+}
+
+export function notifierTypes(): string[] {
+  return [...notifiers.keys()].sort();
+}
+
+interface SchemaError {
+  keyword: string;
+  instancePath: string;
+  message: string;
+  params: Record<string, unknown>;
+}
+
+/**
+ * Turns TypeBox's errors into one line per problem: a union of literals ("POST" | "PUT") fails
+ * once per member, which reads better as a single "must be one of: POST, PUT".
+ */
+function schemaErrors(raw: SchemaError[]): ConfigError[] {
+  const unionPaths = new Set(raw.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+  const allowed = new Map<string, unknown[]>();
+  const errors: ConfigError[] = [];
+  for (const error of raw) {
+    if (error.keyword === 'boolean') continue; // repeats an additionalProperties error
+    if (unionPaths.has(error.instancePath) && error.keyword === 'const') {
+      allowed.set(error.instancePath, [...(allowed.get(error.instancePath) ?? []), error.params.allowedValue]);
+      continue;
+    }
+    if (error.keyword === 'additionalProperties') {
+      const extra = (error.params.additionalProperties as string[] | undefined) ?? [];
+      for (const name of extra) errors.push({ path: `${error.instancePath}/${name}`, message: 'unknown field' });
+      if (extra.length > 0) continue;
+    }
+    errors.push({ path: error.instancePath, message: error.message });
+  }
+  return errors.map((e) => {
+    const values = allowed.get(e.path);
+    return values ? { path: e.path, message: `must be one of: ${values.join(', ')}` } : e;
+  });
+}
+
+/** Everything wrong with a channel config: schema, template overrides, the notifier's own checks. */
+export function validateNotifierConfig(type: string, config: unknown): ConfigError[] {
+  const notifier = notifiers.get(type);
+  if (!notifier) return [{ path: '', message: `unknown notifier type "${type}"; known types: ${notifierTypes().join(', ')}` }];
+  if (!Value.Check(notifier.configSchema, config)) {
+    return schemaErrors([...Value.Errors(notifier.configSchema, config)] as unknown as SchemaError[]);
+  }
+  const template = (config as { template?: TemplateOverrides }).template;
+  return [...checkTemplateOverrides(template), ...(notifier.checkConfig?.(config) ?? [])];
+}

@@ -1,0 +1,14 @@
+// Providers cap their fields (Slack header 150, Discord embed description 4096, Pushover message
+// 1024...). Cutting by UTF-16 units could split an emoji, so cut by code points.
+
+/** Cuts `text` to at most `max` code points, ending with "…" when something was cut. */
+export function truncate(text: string, max: number): string {
+  const points = Array.from(text);
+  if (points.length <= max) return text;
+  return `${points.slice(0, Math.max(0, max - 1)).join('')}…`;
+}
+
+/** HTML for renderers that honour markup but not newlines (email, Matrix, Google Chat cards). */
+export function newlinesToBreaks(html: string): string {
+  return html.replace(/\r?\n/g, '<br>\n');
+}
