@@ -20,7 +20,3 @@ export function serviceAlertKey(event: AlertEvent): string {
   return event.kind === 'test' ? `tocsin-test-${event.service.id}` : `tocsin-${event.service.id}`;
 }
 
-/** Whether the event ends a problem (resolve/close) rather than opens or repeats one. */
-export function isRecovery(event: AlertEvent): boolean {
-  return event.kind === 'up' || (event.kind === 'settled' && event.state === 'up');
-}
