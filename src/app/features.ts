@@ -1,0 +1,6 @@
+// Every feature of Tocsin, in start order. One line per feature.
+import type { Feature } from './feature.js';
+
+export function allFeatures(): Feature[] {
+  return [];
+}

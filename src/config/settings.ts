@@ -1,0 +1,104 @@
+// Process settings, read from the environment ONCE, validated and frozen. Nothing else in Tocsin
+// reads process.env. Every secret may come from a file instead: FOO_FILE=/run/secrets/foo.
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { parseDuration } from '../domain/duration.js';
+import { statuerMysqlUrl } from '../store/database-url.js';
+
+export interface Settings {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string;
+  configFile: string | null;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  logLevel: string;
+  /** "pretty" for a terminal, "json" for log shippers. */
+  logFormat: 'pretty' | 'json';
+  /** The address users reach Tocsin at, for links in messages and on pages. */
+  publicUrl: string;
+  /** Largest request body accepted, in bytes. */
+  bodyLimit: number;
+  /** Sent with Secure cookies unless explicitly disabled (plain-HTTP development). */
+  secureCookies: 'auto' | boolean;
+  trustProxy: boolean;
+  sessionTtlMs: number;
+  /** Identifies this process in leases shared with other instances. */
+  instanceId: string;
+  /** A frozen copy of the environment, for ${VAR} substitution in the config file. */
+  environment: Readonly<Record<string, string | undefined>>;
+}
+
+export class SettingsError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads NAME, or the contents of the file named by NAME_FILE. */
+function secret(env: Env, name: string): string | undefined {
+  const file = env[`${name}_FILE`];
+  if (file) {
+    try {
+      return readFileSync(file, 'utf8').trim();
+    } catch (err) {
+      throw new SettingsError(`${name}_FILE: cannot read ${file} (${(err as Error).message})`);
+    }
+  }
+  return env[name] || undefined;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new SettingsError(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+  return n;
+}
+
+function bool(env: Env, name: string): boolean | undefined {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return undefined;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new SettingsError(`${name} must be true or false (got "${env[name]}")`);
+}
+
+export function readSettings(env: Env = process.env, overrides: { configFile?: string } = {}): Readonly<Settings> {
+  const dataDir = resolve(env.DATA_DIR || './data');
+  let databaseUrl = secret(env, 'DATABASE_URL');
+  if (!databaseUrl && env.MYSQL_CONNECTION_URL) {
+    try {
+      databaseUrl = statuerMysqlUrl(env.MYSQL_CONNECTION_URL, env.MYSQL_USERNAME, secret(env, 'MYSQL_PASSWORD'));
+    } catch (err) {
+      throw new SettingsError((err as Error).message);
+    }
+  }
+  databaseUrl ??= `sqlite:${join(dataDir, 'tocsin.db')}`;
+  const port = integer(env, 'PORT', 8080, 0, 65535);
+  const sessionTtlMs = parseDuration(env.TOCSIN_SESSION_TTL || '7d');
+  if (sessionTtlMs === null || sessionTtlMs < 60_000) throw new SettingsError('TOCSIN_SESSION_TTL must be a duration of at least 1m, e.g. "7d"');
+  const logFormat = (env.LOG_FORMAT || (process.stdout.isTTY ? 'pretty' : 'json')) as Settings['logFormat'];
+  if (!['pretty', 'json'].includes(logFormat)) throw new SettingsError('LOG_FORMAT must be "pretty" or "json"');
+  const host = env.HOST || '0.0.0.0';
+  const secure = bool(env, 'TOCSIN_SECURE_COOKIES');
+  return Object.freeze({
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    configFile: overrides.configFile ?? (env.TOCSIN_CONFIG || null),
+    adminEmail: env.TOCSIN_ADMIN_EMAIL || undefined,
+    adminPassword: secret(env, 'TOCSIN_ADMIN_PASSWORD'),
+    logLevel: env.LOG_LEVEL || 'info',
+    logFormat,
+    publicUrl: (env.TOCSIN_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
+    bodyLimit: integer(env, 'TOCSIN_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    secureCookies: secure ?? 'auto',
+    trustProxy: bool(env, 'TOCSIN_TRUST_PROXY') ?? false,
+    sessionTtlMs,
+    instanceId: env.TOCSIN_INSTANCE_ID || `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+    environment: Object.freeze({ ...env }),
+  });
+}

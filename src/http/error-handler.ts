@@ -1,0 +1,62 @@
+// The one place errors become HTTP answers: { "error": { "code", "message", "details" } }.
+// Client mistakes get a 4xx that says what is wrong; anything unexpected is logged and gets a
+// generic 500 without internals.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../domain/errors.js';
+
+interface AjvError {
+  instancePath?: string;
+  message?: string;
+  keyword?: string;
+  params?: Record<string, unknown>;
+}
+
+function describeValidation(errors: AjvError[], part: string) {
+  return errors.map((e) => {
+    const path = `${e.instancePath || ''}` || '/';
+    if (e.keyword === 'additionalProperties') return { path, message: `unknown field: ${String(e.params?.additionalProperty)}` };
+    if (e.keyword === 'required') return { path, message: `missing field: ${String(e.params?.missingProperty)}` };
+    return { path, message: e.message ?? 'is not valid', ...(part !== 'body' && { in: part }) };
+  });
+}
+
+export function sendError(reply: FastifyReply, status: number, code: string, message: string, details: unknown = null) {
+  return reply.status(status).type('application/json').send({ error: { code, message, details } });
+}
+
+const fastifyCodes: Record<string, [number, string]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload_too_large'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'bad_request'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'bad_request'],
+};
+
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof AppError) {
+      if (error.code === 'rate_limited') {
+        const retry = (error.details as { retryAfterSeconds?: number } | null)?.retryAfterSeconds;
+        if (retry) reply.header('retry-after', String(retry));
+      }
+      return sendError(reply, error.status, error.code, error.message, error.details);
+    }
+    if (error.validation) {
+      const part = error.validationContext ?? 'body';
+      const details = describeValidation(error.validation as AjvError[], part);
+      const summary = details.map((d) => `${d.path} ${d.message}`).join('; ');
+      return sendError(reply, 400, 'validation_failed', `invalid ${part}: ${summary}`, details);
+    }
+    const mapped = error.code ? fastifyCodes[error.code] : undefined;
+    if (mapped) return sendError(reply, mapped[0], mapped[1], error.message);
+    if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+      return sendError(reply, 400, 'bad_request', `body is not valid JSON: ${error.message}`);
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) return sendError(reply, status, 'bad_request', error.message);
+    request.log.error({ err: error }, 'unhandled error');
+    return sendError(reply, 500, 'internal', 'internal error; it has been logged');
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, 404, 'not_found', `no route for ${request.method} ${request.url.split('?')[0]}`));
+}
