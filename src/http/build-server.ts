@@ -2,7 +2,7 @@
 // routes. Routes stay thin: schema, auth, one call into a domain service, a reply.
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/context.js';
 import type { Feature } from '../app/feature.js';
 import { typed } from './api/api-instance.js';
@@ -27,7 +27,7 @@ export async function buildServer(ctx: AppContext, features: Feature[]): Promise
     loggerInstance: ctx.logger.child({ component: 'http' }) as FastifyBaseLogger,
     bodyLimit: ctx.settings.bodyLimit,
     trustProxy: ctx.settings.trustProxy,
-    logController: { disableRequestLogging: true },
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
   });
