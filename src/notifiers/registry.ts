@@ -3,13 +3,17 @@ import Value from 'typebox/value';
 import { checkTemplateOverrides, type TemplateOverrides } from './render/template-overrides.js';
 import type { ConfigError, NotifierDefinition } from './types.js';
 import { discordNotifier } from './discord/discord-notifier.js';
+import { emailNotifier } from './email/email-notifier.js';
 import { slackNotifier } from './slack/slack-notifier.js';
+import { telegramNotifier } from './telegram/telegram-notifier.js';
 import { webhookNotifier } from './webhook/webhook-notifier.js';
 
 const definitions: NotifierDefinition<any>[] = [
   webhookNotifier,
   slackNotifier,
   discordNotifier,
+  telegramNotifier,
+  emailNotifier,
 ];
 
 export const notifiers: ReadonlyMap<string, NotifierDefinition<any>> = new Map(definitions.map((d) => [d.type, d]));
