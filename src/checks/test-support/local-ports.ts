@@ -32,3 +32,17 @@ export async function startSilentServer(): Promise<SilentServer> {
     },
   };
 }
+
+/**
+ * Starts a server program that cannot bind port 0 itself on a free port, trying another port
+ * when someone took the chosen one before the program bound it.
+ */
+export async function startOnFreePort<T>(start: (port: number) => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await closedPort());
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+    }
+  }
+}

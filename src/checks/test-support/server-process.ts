@@ -1,6 +1,7 @@
 // Runs a real server program for a test: waits until it prints the line that says it is ready,
 // and makes sure it dies with the test (stop(), and SIGKILL when the test process exits anyway).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { rmSync } from 'node:fs';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -16,8 +17,9 @@ export function startServerProcess(
   args: string[],
   readyPattern: RegExp,
   timeoutMs = 5000,
+  options: Pick<SpawnOptions, 'uid' | 'gid'> = {},
 ): Promise<ServerProcess> {
-  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { ...options, stdio: ['pipe', 'pipe', 'pipe'] });
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   let output = '';
@@ -54,4 +56,12 @@ export function startServerProcess(
     child.once('error', (err) => fail(`could not start (${err.message})`));
     child.once('exit', (code) => fail(`exited early with code ${code}`));
   });
+}
+
+/** A stop() for a server that keeps its files in `dir`: stops it, then removes the dir. */
+export function stopAndRemoveDir(server: ServerProcess, dir: string): () => Promise<void> {
+  return async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
 }

@@ -6,8 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { closedPort } from './local-ports.js';
-import { startServerProcess } from './server-process.js';
+import { startOnFreePort } from './local-ports.js';
+import { startServerProcess, stopAndRemoveDir } from './server-process.js';
 
 export const sshdPath = '/usr/sbin/sshd';
 
@@ -32,39 +32,36 @@ export async function startSshd(): Promise<TestSshd> {
   const fingerprint = execFileSync('ssh-keygen', ['-l', '-f', join(dir, 'host_key.pub')]).toString().split(' ')[1];
   // sshd insists on its privilege separation directory even when started by hand.
   if (process.getuid?.() === 0) mkdirSync('/run/sshd', { recursive: true });
-  for (let attempt = 1; ; attempt++) {
-    const port = await closedPort();
-    writeFileSync(join(dir, 'sshd_config'), [
-      `ListenAddress 127.0.0.1:${port}`,
-      `HostKey ${join(dir, 'host_key')}`,
-      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
-      'PidFile none',
-      'PermitRootLogin yes',
-      'PasswordAuthentication yes',
-      'KbdInteractiveAuthentication no',
-      'UsePAM no',
-      'StrictModes no',
-      'MaxAuthTries 3',
-      '',
-    ].join('\n'));
-    try {
+  try {
+    return await startOnFreePort(async (port) => {
+      writeFileSync(join(dir, 'sshd_config'), sshdConfig(dir, port));
       const server = await startServerProcess(sshdPath, ['-D', '-e', '-f', join(dir, 'sshd_config')], /Server listening on/);
       return {
         port,
         user: userInfo().username,
         hostKeyFingerprint: fingerprint,
         clientPrivateKey: readFileSync(join(dir, 'client_key'), 'utf8'),
-        stop: async () => {
-          await server.stop();
-          rmSync(dir, { recursive: true, force: true });
-        },
+        stop: stopAndRemoveDir(server, dir),
       };
-    } catch (err) {
-      // Another test may have taken the port between closedPort() and sshd's bind: try another.
-      if (attempt >= 3) {
-        rmSync(dir, { recursive: true, force: true });
-        throw err;
-      }
-    }
+    });
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
   }
+}
+
+function sshdConfig(dir: string, port: number): string {
+  return [
+    `ListenAddress 127.0.0.1:${port}`,
+    `HostKey ${join(dir, 'host_key')}`,
+    `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+    'PidFile none',
+    'PermitRootLogin yes',
+    'PasswordAuthentication yes',
+    'KbdInteractiveAuthentication no',
+    'UsePAM no',
+    'StrictModes no',
+    'MaxAuthTries 3',
+    '',
+  ].join('\n');
 }
