@@ -1,9 +1,17 @@
 // Every checker Tocsin knows, by type. Adding a checker: a folder under checks/ and one line here.
 import type { CheckerDefinition } from './types.js';
 import { httpChecker } from './http/http-checker.js';
+import { tcpChecker } from './tcp/tcp-checker.js';
+import { pingChecker } from './ping/ping-checker.js';
+import { dnsChecker } from './dns/dns-checker.js';
+import { tlsChecker } from './tls/tls-checker.js';
 
 const definitions: CheckerDefinition<any>[] = [
   httpChecker,
+  tcpChecker,
+  pingChecker,
+  dnsChecker,
+  tlsChecker,
 ];
 
 export const checkers: ReadonlyMap<string, CheckerDefinition<any>> = new Map(definitions.map((d) => [d.type, d]));

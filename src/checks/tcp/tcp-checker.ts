@@ -3,9 +3,10 @@
 import { connect } from 'node:net';
 import Type from 'typebox';
 import { defineChecker } from '../types.js';
+import { awaitSocket } from '../shared/await-socket.js';
 import { deadlineFor } from '../shared/deadline.js';
 import { familyMismatch, IpFamilySchema, lookupFamily } from '../shared/ip-family.js';
-import { describeNetworkError } from '../shared/network-errors.js';
+import { hostPort } from '../shared/host-port.js';
 import { HostSchema, PortSchema } from '../shared/schemas.js';
 import { formatMs, startStopwatch } from '../shared/stopwatch.js';
 
@@ -25,23 +26,15 @@ export const tcpChecker = defineChecker({
     if (mismatch) return { up: false, latencyMs: null, detail: mismatch };
     const deadline = deadlineFor(ctx);
     const stopwatch = startStopwatch();
-    return new Promise((resolve) => {
-      const socket = connect({ host: config.host, port: config.port, family: lookupFamily(config.ipFamily) });
-      const finish = (up: boolean, detail: string) => {
-        deadline.signal.removeEventListener('abort', onAbort);
-        socket.destroy();
-        const latencyMs = up ? stopwatch.elapsedMs() : null;
-        resolve({ up, latencyMs, detail: up ? `${detail} in ${formatMs(latencyMs ?? 0)}` : detail });
-      };
-      const onAbort = () => finish(false, deadline.timedOutDetail);
-      if (deadline.signal.aborted) return onAbort();
-      deadline.signal.addEventListener('abort', onAbort, { once: true });
-      socket.once('connect', () => finish(true, `connected to ${hostPort(socket.remoteAddress ?? config.host, config.port)}`));
-      socket.once('error', (err) => finish(false, describeNetworkError(err)));
-    });
+    const socket = connect({ host: config.host, port: config.port, family: lookupFamily(config.ipFamily) });
+    try {
+      const failure = await awaitSocket(socket, 'connect', deadline);
+      if (failure !== null) return { up: false, latencyMs: null, detail: failure };
+      const latencyMs = stopwatch.elapsedMs();
+      const peer = hostPort(socket.remoteAddress ?? config.host, config.port);
+      return { up: true, latencyMs, detail: `connected to ${peer} in ${formatMs(latencyMs)}` };
+    } finally {
+      socket.destroy();
+    }
   },
 });
-
-function hostPort(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
-}
