@@ -4,8 +4,12 @@ import { checkTemplateOverrides, type TemplateOverrides } from './render/templat
 import type { ConfigError, NotifierDefinition } from './types.js';
 import { discordNotifier } from './discord/discord-notifier.js';
 import { emailNotifier } from './email/email-notifier.js';
+import { gotifyNotifier } from './gotify/gotify-notifier.js';
+import { ntfyNotifier } from './ntfy/ntfy-notifier.js';
+import { pushoverNotifier } from './pushover/pushover-notifier.js';
 import { slackNotifier } from './slack/slack-notifier.js';
 import { telegramNotifier } from './telegram/telegram-notifier.js';
+import { twilioNotifier } from './twilio/twilio-notifier.js';
 import { webhookNotifier } from './webhook/webhook-notifier.js';
 
 const definitions: NotifierDefinition<any>[] = [
@@ -14,6 +18,10 @@ const definitions: NotifierDefinition<any>[] = [
   discordNotifier,
   telegramNotifier,
   emailNotifier,
+  twilioNotifier,
+  ntfyNotifier,
+  gotifyNotifier,
+  pushoverNotifier,
 ];
 
 export const notifiers: ReadonlyMap<string, NotifierDefinition<any>> = new Map(definitions.map((d) => [d.type, d]));

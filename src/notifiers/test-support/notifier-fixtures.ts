@@ -34,6 +34,15 @@ export function upEvent(overrides: Partial<AlertEvent> = {}): AlertEvent {
   });
 }
 
+/** The default text body of downEvent(), as the render tests pin it down. */
+export const downEventText = [
+  'Public API (acme/website/api) is down: expected status 200-299, got 503',
+  'Target: https://api.acme.test/health',
+  'Since: 2024-05-01T12:00:00Z (5m ago)',
+  'Previous state: up',
+  'Open in Tocsin: https://tocsin.acme.test/services/acme/website/api',
+].join('\n');
+
 export function testContext(signal: AbortSignal = new AbortController().signal): NotifierContext {
   return { signal, now: () => fixedNow };
 }
