@@ -189,6 +189,10 @@ describe('http checker', () => {
     assert.deepEqual([outcome.up, outcome.detail, outcome.latencyMs], [false, 'connection refused', null]);
   });
 
+  it('reports an invalid URL instead of throwing', async () => {
+    assert.equal((await check({ url: 'http://' })).detail, 'invalid URL http://');
+  });
+
   it('rejects both basic auth and a bearer token', async () => {
     const outcome = await check({ url: `${base}/ok`, bearerToken: 't', basicAuth: { username: 'a', password: 'b' } });
     assert.equal(outcome.detail, 'set either basicAuth or bearerToken, not both');
@@ -214,9 +218,13 @@ describe('http checker', () => {
     });
 
     it('resolves the name with the chosen family only', async () => {
-      // localhost resolves to 127.0.0.1 here; with IPv6 only it must not fall back to IPv4.
-      const outcome = await check({ url: `http://localhost:${port}/`, ipFamily: 6 });
+      // The IPv4-only server: reachable through localhost over IPv4, never over IPv6 (whether this
+      // machine's localhost has no IPv6 address or ::1, where nothing listens on that port).
+      const url = `${base.replace('127.0.0.1', 'localhost')}/ok`;
+      assert.equal((await check({ url, ipFamily: 4 })).up, true);
+      const outcome = await check({ url, ipFamily: 6 });
       assert.equal(outcome.up, false);
+      assert.match(outcome.detail, /^(host name not found|connection refused)$/);
     });
   });
 });

@@ -22,7 +22,8 @@ export const httpChecker = defineChecker({
   configSchema: HttpConfigSchema,
   describeTarget: (config) => `${config.method ?? httpDefaults.method} ${config.url}`,
   async run(config, ctx) {
-    const url = new URL(config.url);
+    const url = URL.canParse(config.url) ? new URL(config.url) : null;
+    if (!url) return down(`invalid URL ${config.url}`);
     const mismatch = familyMismatch(url.hostname.replace(/^\[|\]$/g, ''), config.ipFamily);
     if (mismatch) return down(mismatch);
     if (config.basicAuth && config.bearerToken) return down('set either basicAuth or bearerToken, not both');
