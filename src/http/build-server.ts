@@ -12,7 +12,7 @@ import { namespaceRoutes } from './api/namespace-routes.js';
 import { projectRoutes } from './api/project-routes.js';
 import { serviceRoutes } from './api/service-routes.js';
 import { registerAuthHooks } from './auth-hooks.js';
-import { registerErrorHandler } from './error-handler.js';
+import { registerErrorHandler, sendError } from './error-handler.js';
 import { healthRoutes } from './health-routes.js';
 import { registerValidators } from './validators.js';
 
@@ -30,6 +30,13 @@ export async function buildServer(ctx: AppContext, features: Feature[]): Promise
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 500 },
+    // Malformed URLs and headers are the client's fault: answer in our error shape, not Fastify's.
+    frameworkErrors: (error, _request, reply) => { sendError(reply, 400, 'bad_request', error.message); },
+  });
+  // Public routes say so in the OpenAPI document (an empty security requirement).
+  app.addHook('onRoute', (route) => {
+    if (route.config?.public && route.schema) route.schema = { ...route.schema, security: [] };
+    else if (route.config?.public) route.schema = { security: [] };
   });
   registerValidators(app);
   registerErrorHandler(app);
