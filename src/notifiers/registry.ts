@@ -6,6 +6,8 @@ import { discordNotifier } from './discord/discord-notifier.js';
 import { emailNotifier } from './email/email-notifier.js';
 import { gotifyNotifier } from './gotify/gotify-notifier.js';
 import { ntfyNotifier } from './ntfy/ntfy-notifier.js';
+import { opsgenieNotifier } from './opsgenie/opsgenie-notifier.js';
+import { pagerdutyNotifier } from './pagerduty/pagerduty-notifier.js';
 import { pushoverNotifier } from './pushover/pushover-notifier.js';
 import { slackNotifier } from './slack/slack-notifier.js';
 import { telegramNotifier } from './telegram/telegram-notifier.js';
@@ -22,6 +24,8 @@ const definitions: NotifierDefinition<any>[] = [
   ntfyNotifier,
   gotifyNotifier,
   pushoverNotifier,
+  pagerdutyNotifier,
+  opsgenieNotifier,
 ];
 
 export const notifiers: ReadonlyMap<string, NotifierDefinition<any>> = new Map(definitions.map((d) => [d.type, d]));
