@@ -64,7 +64,9 @@ export class AuthService {
     const now = this.now();
     for (const bucket of buckets) {
       const state = await this.repos.credentials.loginFailures(bucket);
-      if (state && state.windowStart + this.settings.loginWindowMs > now && state.failures >= this.settings.loginMaxFailures) {
+      // An address may be shared (NAT, proxies): it gets more tries than one account does.
+      const limit = bucket.startsWith('ip:') ? this.settings.loginMaxFailures * 5 : this.settings.loginMaxFailures;
+      if (state && state.windowStart + this.settings.loginWindowMs > now && state.failures >= limit) {
         const retryAfterS = Math.ceil((state.windowStart + this.settings.loginWindowMs - now) / 1000);
         throw new AppError('rate_limited', `too many failed sign-ins; try again in ${retryAfterS} s`, { retryAfterSeconds: retryAfterS });
       }
