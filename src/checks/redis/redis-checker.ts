@@ -8,6 +8,7 @@ import { abortable } from '../shared/abortable.js';
 import { deadlineFor } from '../shared/deadline.js';
 import { describeNetworkError } from '../shared/network-errors.js';
 import { formatMs, startStopwatch } from '../shared/stopwatch.js';
+import { urlCredentialProperties, urlUsername, urlWithoutSecrets } from '../shared/url-credentials.js';
 import { defineChecker } from '../types.js';
 
 const RedisConfigSchema = Type.Object({
@@ -15,8 +16,7 @@ const RedisConfigSchema = Type.Object({
     pattern: '^rediss?://',
     description: 'redis://[user:password@]host[:6379][/db], or rediss:// for TLS.',
   }),
-  username: Type.Optional(Type.String({ minLength: 1, description: 'ACL user name (overrides the URL\'s).' })),
-  password: Type.Optional(Type.String({ description: 'Password (overrides the URL\'s).' })),
+  ...urlCredentialProperties(),
   command: Type.Array(Type.String(), {
     minItems: 1,
     default: ['PING'],
@@ -30,7 +30,7 @@ export const redisChecker = defineChecker({
   type: 'redis',
   title: 'Redis: connect, log in and run a command',
   configSchema: RedisConfigSchema,
-  describeTarget: (config) => withoutPassword(config.url),
+  describeTarget: (config) => urlWithoutSecrets(config.url),
   run: async (config, ctx) => {
     const deadline = deadlineFor(ctx);
     const stopwatch = startStopwatch();
@@ -93,20 +93,9 @@ function describeRedisError(err: unknown, config: { url: string; username?: stri
   const message = err instanceof Error ? err.message : String(err);
   // Server error replies start with an upper-case code: WRONGPASS, NOAUTH, NOPERM, LOADING, ERR…
   if (/^WRONGPASS\b/.test(message) || /^ERR invalid password/.test(message)) {
-    const user = config.username ?? (decodeURIComponent(new URL(config.url).username) || 'default');
-    return `authentication failed for user '${user}'`;
+    return `authentication failed for user '${config.username ?? urlUsername(config.url, 'default')}'`;
   }
   if (/^NOAUTH\b/.test(message)) return 'server requires a password';
   if (/^[A-Z]+ /.test(message) && (err as { name?: string }).name === 'ReplyError') return `server replied with an error: ${message}`;
   return describeNetworkError(err);
-}
-
-function withoutPassword(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
 }

@@ -2,6 +2,7 @@
 // override it, so a password can live outside the URL.
 import Type from 'typebox';
 import { HostSchema } from './schemas.js';
+import { urlWithoutSecrets } from './url-credentials.js';
 
 export function sqlConnectionProperties(defaultPort: number, exampleUrl: string) {
   return {
@@ -45,13 +46,9 @@ export function connectionUrl(fields: SqlConnectionFields, scheme: string): stri
 
 /** "mysql://app@db1:3306/shop": the connection without its password, for lists and messages. */
 export function describeSqlTarget(fields: SqlConnectionFields, scheme: string): string {
-  let url: URL;
   try {
-    url = new URL(connectionUrl(fields, scheme) ?? `${scheme}://`);
+    return urlWithoutSecrets(connectionUrl(fields, scheme) ?? `${scheme}://`);
   } catch {
     return `${scheme}://(invalid URL)`;
   }
-  url.password = '';
-  url.search = '';
-  return url.toString();
 }

@@ -4,6 +4,7 @@
 import type { CheckContext, CheckOutcome } from '../types.js';
 import { abortable } from './abortable.js';
 import { deadlineFor } from './deadline.js';
+import { plural } from './display.js';
 import { connectionUrl, type SqlConnectionFields } from './sql-connection.js';
 import { formatMs, startStopwatch } from './stopwatch.js';
 
@@ -96,8 +97,4 @@ export function cellText(value: unknown): string {
   if (Buffer.isBuffer(value)) return value.toString('utf8');
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
