@@ -28,6 +28,8 @@ export interface Settings {
   sessionTtlMs: number;
   /** Identifies this process in leases shared with other instances. */
   instanceId: string;
+  /** TOCSIN_SECRET_KEY: encrypts stored secrets (notification channel tokens); see alerts/secret-key.ts. */
+  secretKey?: string;
   /** A frozen copy of the environment, for ${VAR} substitution in the config file. */
   environment: Readonly<Record<string, string | undefined>>;
 }
@@ -99,6 +101,7 @@ export function readSettings(env: Env = process.env, overrides: { configFile?: s
     trustProxy: bool(env, 'TOCSIN_TRUST_PROXY') ?? false,
     sessionTtlMs,
     instanceId: env.TOCSIN_INSTANCE_ID || `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+    secretKey: secret(env, 'TOCSIN_SECRET_KEY'),
     environment: Object.freeze({ ...env }),
   });
 }

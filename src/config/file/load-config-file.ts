@@ -65,7 +65,12 @@ export function parseConfigText(text: string, file: string, env: Env): ConfigFil
   if (problems.length > 0) throw new ConfigFileError(file, problems);
   if (doc.contents !== null && !isMap(doc.contents)) throw new ConfigFileError(file, ['line 1: the file must be a mapping (namespaces:, channels:, ...)']);
   const data = (doc.toJS() ?? {}) as ConfigFile;
-  const report = (errors: FieldError[]) => errors.forEach((e) => problems.push(`${locate(doc, lines, e.path)}: ${label(e.path)}: ${e.message}`));
+  const report = (errors: FieldError[]) => errors.forEach((e) => {
+    // Point at the offending key itself when there is one.
+    const unknown = /^unknown field: ([^,]+)$/.exec(e.message);
+    const at = unknown ? `${e.path.replace(/\/$/, '')}/${unknown[1]}` : e.path;
+    problems.push(`${locate(doc, lines, at)}: ${label(e.path)}: ${e.message}`);
+  });
   report(schemaErrors(configFileSchema(), data));
   if (problems.length === 0) report(deepChecks(data));
   if (problems.length > 0) throw new ConfigFileError(file, problems);
