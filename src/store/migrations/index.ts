@@ -4,6 +4,13 @@
 import type { MigrationContext } from './column-types.js';
 import * as core from './001-core.js';
 import * as auth from './002-auth.js';
+import * as scheduler from './101-scheduler.js';
+import * as maintenance from './102-maintenance.js';
+import * as rollups from './103-rollups.js';
+import * as heartbeats from './201-heartbeats.js';
+import * as notifications from './301-notifications.js';
+import * as statusPages from './401-status-pages.js';
+import * as incidentServices from './402-incident-services.js';
 
 export interface MigrationModule {
   up(ctx: MigrationContext): Promise<void>;
@@ -13,4 +20,11 @@ export interface MigrationModule {
 export const migrations: Record<string, MigrationModule> = {
   '001-core': core,
   '002-auth': auth,
+  '101-scheduler': scheduler,
+  '102-maintenance': maintenance,
+  '103-rollups': rollups,
+  '201-heartbeats': heartbeats,
+  '301-notifications': notifications,
+  '401-status-pages': statusPages,
+  '402-incident-services': incidentServices,
 };

@@ -1,0 +1,33 @@
+// Table types of status pages and incident_services, added to the store's Database type.
+import type { Selectable } from 'kysely';
+
+export interface StatusPageTable {
+  id: string;
+  namespace_id: string;
+  slug: string;
+  title: string;
+  logo_url: string | null;
+  description: string | null;
+  timezone: string;
+  custom_domain: string | null;
+  is_front_page: number;
+  /** JSON: StoredGroup[] */
+  item_groups: string;
+  managed_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IncidentServiceTable {
+  incident_id: string;
+  service_id: string;
+}
+
+declare module '../../store/schema.js' {
+  interface Database {
+    status_pages: StatusPageTable;
+    incident_services: IncidentServiceTable;
+  }
+}
+
+export type StatusPageRow = Selectable<StatusPageTable>;
