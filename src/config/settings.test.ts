@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parseDatabaseUrl, statuerMysqlUrl } from '../store/database-url.js';
+import { readSettings, SettingsError } from './settings.js';
+
+describe('settings', () => {
+  it('defaults to SQLite in ./data on port 8080', () => {
+    const s = readSettings({});
+    assert.equal(s.port, 8080);
+    assert.equal(s.host, '0.0.0.0');
+    assert.match(s.databaseUrl, /^sqlite:.*data\/tocsin\.db$/);
+    assert.ok(Object.isFrozen(s));
+  });
+
+  it("accepts Statuer's MYSQL_CONNECTION_URL, MYSQL_USERNAME and MYSQL_PASSWORD", () => {
+    const s = readSettings({ MYSQL_CONNECTION_URL: 'jdbc:mysql://db.internal:3306/statuer', MYSQL_USERNAME: 'statuer', MYSQL_PASSWORD: 'very_secure/pass' });
+    assert.equal(s.databaseUrl, 'mysql://statuer:very_secure%2Fpass@db.internal:3306/statuer');
+    assert.deepEqual(parseDatabaseUrl(s.databaseUrl).dialect, 'mysql');
+    assert.throws(() => statuerMysqlUrl('postgres://x'), /jdbc:mysql/);
+  });
+
+  it('reads secrets from *_FILE', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tocsin-settings-'));
+    writeFileSync(join(dir, 'pw'), 'from-a-file\n');
+    assert.equal(readSettings({ TOCSIN_ADMIN_PASSWORD_FILE: join(dir, 'pw') }).adminPassword, 'from-a-file');
+    assert.throws(() => readSettings({ DATABASE_URL_FILE: join(dir, 'missing') }), SettingsError);
+  });
+
+  it('names the variable that is wrong', () => {
+    assert.throws(() => readSettings({ PORT: '99999' }), /PORT must be a whole number from 0 to 65535/);
+    assert.throws(() => readSettings({ TOCSIN_TRUST_PROXY: 'maybe' }), /TOCSIN_TRUST_PROXY must be true or false/);
+    assert.throws(() => readSettings({ LOG_FORMAT: 'xml' }), /LOG_FORMAT/);
+    assert.throws(() => parseDatabaseUrl('sqlite:'), /file path/);
+  });
+});
