@@ -4,12 +4,15 @@ import { checkTemplateOverrides, type TemplateOverrides } from './render/templat
 import type { ConfigError, NotifierDefinition } from './types.js';
 import { discordNotifier } from './discord/discord-notifier.js';
 import { emailNotifier } from './email/email-notifier.js';
+import { googleChatNotifier } from './google-chat/google-chat-notifier.js';
 import { gotifyNotifier } from './gotify/gotify-notifier.js';
+import { mattermostNotifier } from './mattermost/mattermost-notifier.js';
 import { ntfyNotifier } from './ntfy/ntfy-notifier.js';
 import { opsgenieNotifier } from './opsgenie/opsgenie-notifier.js';
 import { pagerdutyNotifier } from './pagerduty/pagerduty-notifier.js';
 import { pushoverNotifier } from './pushover/pushover-notifier.js';
 import { slackNotifier } from './slack/slack-notifier.js';
+import { teamsNotifier } from './teams/teams-notifier.js';
 import { telegramNotifier } from './telegram/telegram-notifier.js';
 import { twilioNotifier } from './twilio/twilio-notifier.js';
 import { webhookNotifier } from './webhook/webhook-notifier.js';
@@ -26,6 +29,9 @@ const definitions: NotifierDefinition<any>[] = [
   pushoverNotifier,
   pagerdutyNotifier,
   opsgenieNotifier,
+  teamsNotifier,
+  mattermostNotifier,
+  googleChatNotifier,
 ];
 
 export const notifiers: ReadonlyMap<string, NotifierDefinition<any>> = new Map(definitions.map((d) => [d.type, d]));
