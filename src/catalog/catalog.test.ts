@@ -141,4 +141,22 @@ describeEachDatabase('catalog services', (getStore) => {
     const odd = await c.services.list(admin, { projectId: p.id, tag: 'odd' }, { limit: 50, offset: 0 });
     assert.equal(odd.total, 3);
   });
+
+  it('writes check results in one statement and reads them back newest first', async () => {
+    const c = setup();
+    const ns = await c.namespaces.create(admin, { slug: 'res', name: 'Res' });
+    const p = await c.projects.create(admin, ns.id, { slug: 'p', name: 'P' });
+    const s = await c.services.create(admin, p.id, { slug: 's', name: 'S', type: 'tcp', config: { host: '127.0.0.1', port: 1 } });
+    await c.data.repos.results.insertMany(Array.from({ length: 250 }, (_, i) => ({ serviceId: s.id, at: 1000 + i, up: i % 10 !== 0, latencyMs: i + 0.5, detail: i % 10 ? null : 'refused' })));
+    const newest = await c.data.repos.results.list(s.id, { limit: 3 });
+    assert.deepEqual(newest.map((r) => r.at), [1249, 1248, 1247]);
+    assert.equal(newest[0].latencyMs, 249.5);
+    const older = await c.data.repos.results.list(s.id, { limit: 3, beforeId: newest[2].id });
+    assert.deepEqual(older.map((r) => r.at), [1246, 1245, 1244]);
+    const failures = await c.data.repos.results.list(s.id, { limit: 100, up: false, from: 1100, to: 1200 });
+    assert.equal(failures.length, 10);
+    assert.equal(failures[0].detail, 'refused');
+    await c.services.delete(admin, s.id);
+    assert.equal((await c.data.repos.results.list(s.id, { limit: 10 })).length, 0, 'deleting a service deletes its results');
+  });
 });
