@@ -6,6 +6,7 @@ import { discordNotifier } from './discord/discord-notifier.js';
 import { emailNotifier } from './email/email-notifier.js';
 import { googleChatNotifier } from './google-chat/google-chat-notifier.js';
 import { gotifyNotifier } from './gotify/gotify-notifier.js';
+import { matrixNotifier } from './matrix/matrix-notifier.js';
 import { mattermostNotifier } from './mattermost/mattermost-notifier.js';
 import { ntfyNotifier } from './ntfy/ntfy-notifier.js';
 import { opsgenieNotifier } from './opsgenie/opsgenie-notifier.js';
@@ -16,6 +17,7 @@ import { teamsNotifier } from './teams/teams-notifier.js';
 import { telegramNotifier } from './telegram/telegram-notifier.js';
 import { twilioNotifier } from './twilio/twilio-notifier.js';
 import { webhookNotifier } from './webhook/webhook-notifier.js';
+import { xNotifier } from './x/x-notifier.js';
 
 const definitions: NotifierDefinition<any>[] = [
   webhookNotifier,
@@ -30,8 +32,10 @@ const definitions: NotifierDefinition<any>[] = [
   pagerdutyNotifier,
   opsgenieNotifier,
   teamsNotifier,
+  matrixNotifier,
   mattermostNotifier,
   googleChatNotifier,
+  xNotifier,
 ];
 
 export const notifiers: ReadonlyMap<string, NotifierDefinition<any>> = new Map(definitions.map((d) => [d.type, d]));
