@@ -1,6 +1,9 @@
 // Every feature of Tocsin, in start order. One line per feature.
 import type { Feature } from './feature.js';
+import { heartbeatFeature } from '../heartbeats/heartbeat-feature.js';
 
 export function allFeatures(): Feature[] {
-  return [];
+  return [
+    heartbeatFeature(),
+  ];
 }

@@ -6,7 +6,7 @@ import { parseDuration } from '../domain/duration.js';
 import { AppError, badRequest } from '../domain/errors.js';
 import { slugPattern } from '../domain/slug-path.js';
 import { assertValid } from '../domain/validation.js';
-import { HeartbeatConfigSchema, type HeartbeatConfig } from '../heartbeats/heartbeat-config.js';
+import { checkHeartbeatConfig, HeartbeatConfigSchema, type HeartbeatConfig } from '../heartbeats/heartbeat-config.js';
 
 export const DurationSchema = Type.Union([Type.String({ minLength: 1, maxLength: 32 }), Type.Number({ minimum: 0 })], {
   description: 'A duration: "30s", "5m", "1h", or a number of seconds',
@@ -79,10 +79,7 @@ export function normalizeService(input: {
   if (input.type === 'heartbeat') {
     assertValid(HeartbeatConfigSchema, config, 'heartbeat schedule', '/config');
     const hb = config as HeartbeatConfig;
-    for (const field of ['period', 'grace', 'every'] as const) {
-      const v = (hb as Record<string, unknown>)[field] as string | number | undefined;
-      if (v !== undefined && parseDuration(v) === null) throw badRequest(`config.${field} must be a duration like "5m"`, [{ path: `/config/${field}`, message: 'not a duration' }]);
-    }
+    checkHeartbeatConfig(hb);
     return { kind: 'heartbeat', checkType: null, config, intervalMs: heartbeatIntervalMs(hb), timeoutMs: 0, retries: 0, retryIntervalMs: 0 };
   }
   const checker = getChecker(input.type);

@@ -22,6 +22,8 @@ export interface Settings {
   publicUrl: string;
   /** Largest request body accepted, in bytes. */
   bodyLimit: number;
+  /** How much of a heartbeat check-in's body is kept as its log, in bytes. */
+  pingBodyLimit: number;
   /** Sent with Secure cookies unless explicitly disabled (plain-HTTP development). */
   secureCookies: 'auto' | boolean;
   trustProxy: boolean;
@@ -97,6 +99,7 @@ export function readSettings(env: Env = process.env, overrides: { configFile?: s
     logFormat,
     publicUrl: (env.TOCSIN_PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
     bodyLimit: integer(env, 'TOCSIN_BODY_LIMIT', 1024 * 1024, 1024, 64 * 1024 * 1024),
+    pingBodyLimit: integer(env, 'TOCSIN_PING_BODY_LIMIT', 10 * 1024, 0, 16 * 1024 * 1024),
     secureCookies: secure ?? 'auto',
     trustProxy: bool(env, 'TOCSIN_TRUST_PROXY') ?? false,
     sessionTtlMs,

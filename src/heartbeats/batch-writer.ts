@@ -1,0 +1,136 @@
+// Group commit of check-ins: handlers enqueue and await; one writer at a time takes everything
+// queued (up to a cap), resolves targets, applies the signals and commits ONE transaction, then
+// answers every waiter. A 2xx therefore always means "committed", without a commit per request.
+// If a batch fails, its items are retried one by one so that one bad item cannot fail the rest;
+// an item that still fails rejects its waiter (the route answers 503, never a silent 2xx).
+import type { AppContext } from '../app/context.js';
+import { AppError } from '../domain/errors.js';
+import type { Executor } from '../store/executor.js';
+import type { Repositories } from '../store/repositories.js';
+import type { CheckIn, CheckInResult } from './check-in.js';
+import type { HeartbeatChanges, HeartbeatRepository, HeartbeatRow, NewPing } from './heartbeat-repository.js';
+import type { TargetResolver } from './resolve-targets.js';
+import { applySignal } from './signals.js';
+
+interface Waiting {
+  item: CheckIn;
+  resolve(result: CheckInResult): void;
+  reject(err: unknown): void;
+}
+
+export interface BatchWriterOptions {
+  maxBatch: number;
+  /** Beyond this many waiting check-ins, new ones are refused (503) instead of queueing. */
+  maxQueue: number;
+}
+
+export class BatchWriter {
+  private queue: Waiting[] = [];
+  private writing: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly repo: HeartbeatRepository,
+    private readonly resolver: TargetResolver,
+    private readonly options: BatchWriterOptions = { maxBatch: 1000, maxQueue: 50_000 },
+  ) {}
+
+  submit(item: CheckIn): Promise<CheckInResult> {
+    if (this.closed) return Promise.reject(new AppError('unavailable', 'Tocsin is shutting down; check in again shortly'));
+    if (this.queue.length >= this.options.maxQueue) return Promise.reject(new AppError('unavailable', 'too many check-ins waiting; try again shortly'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      this.writing ??= this.drain();
+    });
+  }
+
+  /** Refuses new check-ins and waits until every queued one is written. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.writing;
+  }
+
+  private async drain(): Promise<void> {
+    // Let the handlers of requests that arrived together enqueue before the first batch.
+    await new Promise((r) => setImmediate(r));
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.options.maxBatch);
+      await this.writeOrSplit(batch);
+    }
+    this.writing = null;
+  }
+
+  private async writeOrSplit(batch: Waiting[]): Promise<void> {
+    try {
+      const results = await this.write(batch.map((w) => w.item));
+      batch.forEach((w, i) => w.resolve(results[i]));
+    } catch (err) {
+      if (batch.length === 1) {
+        this.ctx.logger.error({ err }, 'check-in not written');
+        batch[0].reject(new AppError('unavailable', 'the check-in could not be stored; try again'));
+        return;
+      }
+      this.ctx.logger.warn({ err, size: batch.length }, 'check-in batch failed; writing its items one by one');
+      for (const w of batch) await this.writeOrSplit([w]);
+    }
+  }
+
+  private async write(items: CheckIn[]): Promise<CheckInResult[]> {
+    const results = await this.resolver.resolveAll(items);
+    const ids = results.flatMap((r) => (r.ok ? r.serviceIds : []));
+    if (ids.length === 0) return results;
+    return this.ctx.data.transaction(async (repos, trx) => {
+      const rows = await this.repo.lock(trx, ids);
+      const changes = new Map<string, HeartbeatChanges>();
+      const pings: NewPing[] = [];
+      for (const [i, item] of items.entries()) {
+        const result = results[i];
+        if (!result.ok) continue;
+        const present = result.serviceIds.filter((id) => rows.has(id));
+        if (present.length === 0) {
+          results[i] = { ok: false, status: 404, message: 'this heartbeat was just deleted' };
+          continue;
+        }
+        results[i] = { ok: true, serviceIds: present };
+        for (const id of present) {
+          pings.push(await this.applyOne(rows.get(id)!, item, changes, { repos, trx }));
+        }
+      }
+      for (const [id, change] of changes) await this.repo.update(trx, id, change);
+      await this.repo.insertPings(trx, pings);
+      return results;
+    });
+  }
+
+  private async applyOne(row: HeartbeatRow, item: CheckIn, changes: Map<string, HeartbeatChanges>, tx: { repos: Repositories; trx: Executor }): Promise<NewPing> {
+    const outcome = applySignal(row.config, row, item.signal, item.at);
+    const change = changes.get(row.ref.id) ?? {};
+    if (outcome.transition) {
+      await this.ctx.transitions.record({ service: row.ref, at: item.at, ...outcome.transition }, tx.repos, tx.trx);
+      change.state = outcome.transition.to;
+      change.state_changed_at = item.at;
+    }
+    // The row object carries the state forward to the next signal for this service in the batch.
+    Object.assign(row, outcome.snapshot);
+    change.last_ping_at = outcome.snapshot.lastPingAt;
+    change.run_started_at = outcome.snapshot.runStartedAt;
+    change.next_deadline = outcome.nextDeadline;
+    if (item.signal.kind !== 'log') {
+      change.last_checked_at = item.at;
+      change.last_detail = item.signal.message ?? describe(item);
+      const latency = item.latencyMs ?? outcome.durationMs;
+      if (latency !== null && latency !== undefined) change.last_latency_ms = latency;
+    }
+    changes.set(row.ref.id, change);
+    return {
+      service_id: row.ref.id, at: item.at, kind: item.signal.kind, exit_status: item.signal.exitStatus ?? null,
+      duration_ms: outcome.durationMs, body: item.body, source_ip: item.sourceIp, user_agent: item.userAgent,
+    };
+  }
+}
+
+function describe(item: CheckIn): string {
+  if (item.signal.kind === 'exit') return `exit status ${item.signal.exitStatus}`;
+  return `${item.signal.kind} signal`;
+}

@@ -1,0 +1,67 @@
+// Heartbeats (dead man's switches): check-in URLs, their management API, the group-commit writer
+// and the deadline sweeper that makes services late and down on time.
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../app/context.js';
+import type { Feature } from '../app/feature.js';
+import { systemActor } from '../auth/actor.js';
+import { AppError } from '../domain/errors.js';
+import { typed } from '../http/api/api-instance.js';
+import { BatchWriter } from './batch-writer.js';
+import { CheckInAdmin } from './check-in-admin.js';
+import { checkInApiRoutes } from './check-in-api-routes.js';
+import { checkInRoutes } from './check-in-routes.js';
+import { DeadlineSweeper } from './deadline-sweeper.js';
+import { HeartbeatRepository } from './heartbeat-repository.js';
+import { TargetResolver } from './resolve-targets.js';
+
+/** What `?create=1` makes: a daily heartbeat with an hour of grace, like Healthchecks' default. */
+export const createdOnFirstUse = { schedule: 'period', period: '1d', grace: '1h' } as const;
+
+export function heartbeatFeature(): Feature {
+  let writer: BatchWriter | null = null;
+  let sweeper: DeadlineSweeper | null = null;
+  let unsubscribe = () => {};
+
+  return {
+    name: 'heartbeats',
+    async setup(ctx: AppContext, app: FastifyInstance) {
+      const repo = new HeartbeatRepository(ctx.data.db, ctx.data.dialect);
+      const resolver = new TargetResolver(repo, (projectId, slug) => createOnFirstUse(ctx, projectId, slug));
+      const admin = new CheckInAdmin(ctx, repo);
+      writer = new BatchWriter(ctx, repo, resolver);
+      sweeper = new DeadlineSweeper(ctx, repo);
+      const w = writer;
+      await app.register(async (scope) => checkInRoutes(scope, ctx, w));
+      await app.register(async (api) => checkInApiRoutes(typed(api), ctx, admin), { prefix: '/api/v1' });
+      // A changed schedule takes effect at once: give the service a token if new, and let the
+      // sweeper re-evaluate it now. (Other instances do the same for the changes they make.)
+      unsubscribe = ctx.catalogEvents.subscribe((change) => {
+        if (change.kind !== 'service-upserted') return;
+        repo.scheduleReview(change.serviceId, ctx.now(), randomUUID())
+          .catch((err: unknown) => ctx.logger.error({ err, serviceId: change.serviceId }, 'heartbeat review failed'));
+      });
+    },
+    async start(ctx: AppContext) {
+      await new HeartbeatRepository(ctx.data.db, ctx.data.dialect).fillMissingPingTokens(randomUUID);
+      sweeper?.start();
+    },
+    async stop() {
+      unsubscribe();
+      await sweeper?.stop();
+      await writer?.close();
+    },
+  };
+}
+
+async function createOnFirstUse(ctx: AppContext, projectId: string, slug: string): Promise<string> {
+  try {
+    const service = await ctx.services.create(systemActor('check-in'), projectId, { name: slug, slug, type: 'heartbeat', config: { ...createdOnFirstUse } });
+    return service.id;
+  } catch (err) {
+    // Two first check-ins at once: the other one created it.
+    if (!(err instanceof AppError && err.code === 'conflict')) throw err;
+    const found = await ctx.data.db.selectFrom('services').select('id').where('project_id', '=', projectId).where('slug', '=', slug).executeTakeFirstOrThrow();
+    return found.id;
+  }
+}
