@@ -5,6 +5,15 @@ import { tcpChecker } from './tcp/tcp-checker.js';
 import { pingChecker } from './ping/ping-checker.js';
 import { dnsChecker } from './dns/dns-checker.js';
 import { tlsChecker } from './tls/tls-checker.js';
+import { smtpChecker } from './smtp/smtp-checker.js';
+import { sshChecker } from './ssh/ssh-checker.js';
+import { mysqlChecker } from './mysql/mysql-checker.js';
+import { postgresChecker } from './postgres/postgres-checker.js';
+import { mongodbChecker } from './mongodb/mongodb-checker.js';
+import { redisChecker } from './redis/redis-checker.js';
+import { rabbitmqChecker } from './rabbitmq/rabbitmq-checker.js';
+import { mqttChecker } from './mqtt/mqtt-checker.js';
+import { grpcChecker } from './grpc/grpc-checker.js';
 
 const definitions: CheckerDefinition<any>[] = [
   httpChecker,
@@ -12,6 +21,15 @@ const definitions: CheckerDefinition<any>[] = [
   pingChecker,
   dnsChecker,
   tlsChecker,
+  smtpChecker,
+  sshChecker,
+  mysqlChecker,
+  postgresChecker,
+  mongodbChecker,
+  redisChecker,
+  rabbitmqChecker,
+  mqttChecker,
+  grpcChecker,
 ];
 
 export const checkers: ReadonlyMap<string, CheckerDefinition<any>> = new Map(definitions.map((d) => [d.type, d]));
