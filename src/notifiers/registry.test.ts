@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { TSchema } from 'typebox';
 import { getNotifier, notifiers, notifierTypes, validateNotifierConfig } from './registry.js';
 import { redactSecrets, redacted } from './secrets.js';
-import { sendNotification } from './send-notification.js';
-import { startFakeApi, jsonBody, type FakeApi } from './test-support/fake-api.js';
-import { assertDeliveryError, downEvent, testContext } from './test-support/notifier-fixtures.js';
 
 function propertyAt(schema: TSchema, dottedPath: string): TSchema | undefined {
   let current: any = schema;
@@ -49,28 +46,5 @@ describe('redactSecrets', () => {
     assert.deepEqual(redactSecrets(config, getNotifier('email')!.secretFields), { ...config, auth: { user: 'tocsin', pass: redacted } });
     assert.equal(config.auth.pass, 'hunter2', 'the original is untouched');
     assert.deepEqual(redactSecrets({ topic: 'ops' }, ['token', 'auth.pass']), { topic: 'ops' });
-  });
-});
-
-describe('sendNotification', () => {
-  let api: FakeApi;
-  before(async () => {
-    api = await startFakeApi(() => ({ status: 200, body: 'ok' }));
-  });
-  after(() => api.close());
-
-  it('renders with the channel template and sends through the provider', async () => {
-    const config = { url: `${api.url}/hook`, template: { title: 'ALERT {{service.name}}', body: '{{state}} because {{cause}}' } };
-    const { receipt, message } = await sendNotification({ type: 'webhook', config, event: downEvent() }, testContext());
-    assert.equal(receipt.status, 200);
-    assert.equal(message.title, 'ALERT Public API');
-    assert.equal(jsonBody(api.requests.at(-1)!).message.text, 'down because expected status 200-299, got 503');
-  });
-
-  it('refuses an invalid config or unknown type permanently, without sending', async () => {
-    const before = api.requests.length;
-    await assertDeliveryError(sendNotification({ type: 'webhook', config: { url: 'nope' }, event: downEvent() }, testContext()), { permanent: true, includes: 'invalid webhook channel config: /url' });
-    await assertDeliveryError(sendNotification({ type: 'pigeon', config: {}, event: downEvent() }, testContext()), { permanent: true, includes: 'unknown notifier type' });
-    assert.equal(api.requests.length, before);
   });
 });
