@@ -1,9 +1,11 @@
 // Every feature of Tocsin, in start order. One line per feature.
 import type { Feature } from './feature.js';
+import { checkFeatures } from '../scheduler/check-features.js';
 import { heartbeatFeature } from '../heartbeats/heartbeat-feature.js';
 
 export function allFeatures(): Feature[] {
   return [
+    ...checkFeatures(),
     heartbeatFeature(),
   ];
 }

@@ -30,6 +30,10 @@ export interface Settings {
   sessionTtlMs: number;
   /** Identifies this process in leases shared with other instances. */
   instanceId: string;
+  /** How long raw check results are kept (roll-ups are kept longer). */
+  resultRetentionMs: number;
+  /** Active checks in flight at most, per instance. */
+  checkConcurrency: number;
   /** TOCSIN_SECRET_KEY: encrypts stored secrets (notification channel tokens); see alerts/secret-key.ts. */
   secretKey?: string;
   /** A frozen copy of the environment, for ${VAR} substitution in the config file. */
@@ -83,6 +87,8 @@ export function readSettings(env: Env = process.env, overrides: { configFile?: s
   const port = integer(env, 'PORT', 8080, 0, 65535);
   const sessionTtlMs = parseDuration(env.TOCSIN_SESSION_TTL || '7d');
   if (sessionTtlMs === null || sessionTtlMs < 60_000) throw new SettingsError('TOCSIN_SESSION_TTL must be a duration of at least 1m, e.g. "7d"');
+  const resultRetentionMs = parseDuration(env.TOCSIN_RESULT_RETENTION || '7d');
+  if (resultRetentionMs === null || resultRetentionMs < 3_600_000) throw new SettingsError('TOCSIN_RESULT_RETENTION must be a duration of at least 1h, e.g. "7d"');
   const logFormat = (env.LOG_FORMAT || (process.stdout.isTTY ? 'pretty' : 'json')) as Settings['logFormat'];
   if (!['pretty', 'json'].includes(logFormat)) throw new SettingsError('LOG_FORMAT must be "pretty" or "json"');
   const host = env.HOST || '0.0.0.0';
@@ -104,6 +110,8 @@ export function readSettings(env: Env = process.env, overrides: { configFile?: s
     trustProxy: bool(env, 'TOCSIN_TRUST_PROXY') ?? false,
     sessionTtlMs,
     instanceId: env.TOCSIN_INSTANCE_ID || `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+    resultRetentionMs,
+    checkConcurrency: integer(env, 'TOCSIN_CHECK_CONCURRENCY', 200, 1, 10_000),
     secretKey: secret(env, 'TOCSIN_SECRET_KEY'),
     environment: Object.freeze({ ...env }),
   });

@@ -1,0 +1,59 @@
+// Runs the roll-up steps and pruning in the background. Each job is claimed through a lease in
+// retention_jobs so that, with several instances, one does the work and the others skip it
+// (correctness does not depend on the lease: see rollup-steps.ts).
+import type { Logger } from '../logger.js';
+import type { DataAccess } from '../store/data-access.js';
+import { prune, type RetentionPeriods } from './prune.js';
+import { RollupRepository } from './rollup-repository.js';
+import { rollupSteps, runRollupStep } from './rollup-steps.js';
+
+export interface RetentionOptions {
+  instanceId: string;
+  periods: RetentionPeriods;
+  /** How often the jobs run. */
+  tickMs: number;
+  /** Time allowed per job per tick: a backlog is worked off over several ticks. */
+  budgetMs: number;
+  /** Wait after a minute ends before rolling it up, so late result batches land first. */
+  settleMs: number;
+}
+
+export const defaultRetentionTiming = { tickMs: 30_000, budgetMs: 5000, settleMs: 120_000 };
+
+export class RetentionRunner {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly data: DataAccess, private readonly logger: Logger, private readonly now: () => number, private readonly options: RetentionOptions) {}
+
+  start(): void {
+    this.timer = setInterval(() => { this.running ??= this.runOnce().finally(() => { this.running = undefined; }); }, this.options.tickMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass of every job (what each tick does); errors are logged, never thrown. */
+  async runOnce(): Promise<void> {
+    const repo = new RollupRepository(this.data.db);
+    const leaseMs = this.options.budgetMs * 3;
+    for (const step of rollupSteps(this.options.settleMs)) {
+      try {
+        if (!(await repo.claim(step.resolution, this.options.instanceId, this.now(), leaseMs))) continue;
+        await runRollupStep(this.data, step, this.now, this.options.budgetMs);
+      } catch (err) {
+        this.logger.error({ err, step: step.resolution }, 'roll-up failed; will retry');
+      }
+    }
+    try {
+      if (await repo.claim('prune', this.options.instanceId, this.now(), leaseMs)) {
+        const pruned = await prune(this.data.db, this.options.periods, this.now, this.options.budgetMs);
+        if (pruned.results + pruned.buckets > 0) this.logger.debug(pruned, 'pruned old results and roll-ups');
+      }
+    } catch (err) {
+      this.logger.error({ err }, 'pruning failed; will retry');
+    }
+  }
+}

@@ -1,0 +1,157 @@
+// Check outcomes are buffered and written in batches: ONE transaction per batch inserts the
+// results, updates each service's state columns and records state changes (events, incidents,
+// and whatever listeners add, e.g. notification outbox rows). Each service row is updated with a
+// compare-and-set on its state and `paused`, so a service paused, deleted or changed by someone
+// else meanwhile is skipped instead of being overwritten.
+import type { CheckOutcome } from '../checks/types.js';
+import type { StateTransitions } from '../catalog/state-transitions.js';
+import { applyCheckResult, type ServiceState } from '../domain/service-state.js';
+import type { Logger } from '../logger.js';
+import type { MaintenanceCache } from '../maintenance/maintenance-cache.js';
+import type { DataAccess } from '../store/data-access.js';
+import type { Executor } from '../store/executor.js';
+import type { NewCheckResult } from '../store/repositories/result-repository.js';
+import type { Repositories } from '../store/repositories.js';
+
+export interface CheckRecord {
+  serviceId: string;
+  /** When the check finished: the result's time. */
+  at: number;
+  outcome: CheckOutcome;
+}
+
+export interface WriterOptions {
+  flushMs: number;
+  maxBatch: number;
+  /** Called after each committed batch (benchmarks and tests). */
+  onBatch?: (info: { written: number; skipped: number }) => void;
+}
+
+interface ServiceAtFlush {
+  id: string;
+  projectId: string;
+  namespaceId: string;
+  path: string;
+  name: string;
+  state: ServiceState;
+  consecutiveFailures: number;
+  retries: number;
+  upsideDown: boolean;
+  hasOpenIncident: boolean;
+}
+
+/** Most buffered results kept while the database is unreachable; older ones are dropped. */
+const maxBuffered = 50_000;
+
+export class ResultWriter {
+  private buffer: CheckRecord[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+
+  constructor(
+    private readonly data: DataAccess,
+    private readonly transitions: StateTransitions,
+    private readonly maintenance: MaintenanceCache,
+    private readonly logger: Logger,
+    private readonly options: WriterOptions,
+  ) {}
+
+  add(record: CheckRecord): void {
+    this.buffer.push(record);
+    if (this.buffer.length >= this.options.maxBatch) void this.flush();
+    else this.timer ??= setTimeout(() => void this.flush(), this.options.flushMs);
+  }
+
+  get pending(): number {
+    return this.buffer.length;
+  }
+
+  /** Writes everything buffered; resolves when it is committed (or failed and re-buffered). */
+  async flush(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    while (this.flushing) await this.flushing;
+    if (this.buffer.length === 0) return;
+    const batch = this.buffer.splice(0, this.options.maxBatch);
+    this.flushing = this.write(batch).finally(() => { this.flushing = undefined; });
+    await this.flushing;
+    if (this.buffer.length > 0) this.timer ??= setTimeout(() => void this.flush(), this.buffer.length >= this.options.maxBatch ? 0 : this.options.flushMs);
+  }
+
+  private async write(batch: CheckRecord[]): Promise<void> {
+    try {
+      await this.maintenance.refresh();
+      const { written, skipped } = await this.data.transaction((repos, trx) => this.writeBatch(batch, repos, trx));
+      this.options.onBatch?.({ written, skipped });
+    } catch (err) {
+      this.logger.error({ err, results: batch.length }, 'could not write check results; will retry');
+      this.buffer = [...batch, ...this.buffer].slice(-maxBuffered);
+    }
+  }
+
+  private async writeBatch(batch: CheckRecord[], repos: Repositories, trx: Executor): Promise<{ written: number; skipped: number }> {
+    const services = await readServices(trx, [...new Set(batch.map((r) => r.serviceId))]);
+    const results: NewCheckResult[] = [];
+    // Sorted by service then time: state moves through each service's results in order, and row
+    // locks are taken in a consistent order across concurrent batches.
+    const ordered = [...batch].sort((a, b) => (a.serviceId < b.serviceId ? -1 : a.serviceId > b.serviceId ? 1 : a.at - b.at));
+    for (const record of ordered) {
+      const service = services.get(record.serviceId);
+      if (!service) continue;
+      const up = service.upsideDown ? !record.outcome.up : record.outcome.up;
+      const detail = service.upsideDown ? `upside down: ${record.outcome.detail}` : record.outcome.detail;
+      const inMaintenance = this.maintenance.isInMaintenance(service, record.at);
+      const next = applyCheckResult({ ...service, inMaintenance }, up);
+      const changed = next.state !== service.state;
+      const updated = await trx.updateTable('services').set({
+        state: next.state, consecutive_failures: next.consecutiveFailures, last_checked_at: record.at,
+        last_latency_ms: record.outcome.latencyMs, last_detail: detail,
+        ...(changed && { state_changed_at: record.at }),
+      }).where('id', '=', service.id).where('paused', '=', 0).where('kind', '=', 'check').where('state', '=', service.state).executeTakeFirst();
+      if (Number(updated.numUpdatedRows) !== 1) {
+        services.delete(service.id);
+        continue;
+      }
+      if (changed) {
+        await this.transitions.record({
+          service: { ...service, kind: 'check' }, from: service.state, to: next.state, at: record.at, cause: detail,
+          openIncident: next.openIncident, resolveIncident: next.resolveIncident,
+        }, repos, trx);
+        if (next.openIncident) service.hasOpenIncident = true;
+        if (next.resolveIncident) service.hasOpenIncident = false;
+      }
+      service.state = next.state;
+      service.consecutiveFailures = next.consecutiveFailures;
+      // Successful results carry no detail: it is the same sentence every time and the
+      // service row keeps the latest one.
+      results.push({ serviceId: service.id, at: record.at, up, latencyMs: record.outcome.latencyMs, detail: up ? null : detail });
+    }
+    await repos.results.insertMany(results);
+    return { written: results.length, skipped: batch.length - results.length };
+  }
+}
+
+async function readServices(trx: Executor, ids: string[]): Promise<Map<string, ServiceAtFlush>> {
+  const out = new Map<string, ServiceAtFlush>();
+  if (ids.length === 0) return out;
+  const rows = await trx.selectFrom('services')
+    .innerJoin('projects', 'projects.id', 'services.project_id')
+    .innerJoin('namespaces', 'namespaces.id', 'services.namespace_id')
+    .select(['services.id', 'services.project_id', 'services.namespace_id', 'services.name', 'services.slug', 'services.state',
+      'services.consecutive_failures', 'services.retries', 'services.upside_down', 'services.paused', 'services.kind',
+      'projects.slug as project_slug', 'namespaces.slug as namespace_slug'])
+    .where('services.id', 'in', ids).execute();
+  const open = await trx.selectFrom('incidents').select('service_id')
+    .where('status', '=', 'open').where('service_id', 'in', ids).execute();
+  const withIncident = new Set(open.map((r) => r.service_id));
+  for (const r of rows) {
+    if (Number(r.paused) !== 0 || r.kind !== 'check') continue;
+    out.set(r.id, {
+      id: r.id, projectId: r.project_id, namespaceId: r.namespace_id, name: r.name,
+      path: `${r.namespace_slug}/${r.project_slug}/${r.slug}`, state: r.state as ServiceState,
+      consecutiveFailures: Number(r.consecutive_failures), retries: Number(r.retries),
+      upsideDown: Number(r.upside_down) === 1, hasOpenIncident: withIncident.has(r.id),
+    });
+  }
+  return out;
+}
