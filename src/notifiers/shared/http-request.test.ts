@@ -48,7 +48,7 @@ describe('sendHttp', () => {
   it('makes network errors and timeouts retryable', async () => {
     const port = await closedPort();
     await assertDeliveryError(sendHttp({ provider: 'P', url: `http://127.0.0.1:${port}/`, json: {}, ctx: testContext() }), { permanent: false, includes: 'ECONNREFUSED' });
-    api.handle(() => new Promise((resolve) => setTimeout(() => resolve({ status: 200 }), 2000)));
+    api.handle(() => new Promise((resolve) => setTimeout(() => resolve({ status: 200 }), 400)));
     await assertDeliveryError(sendHttp({ provider: 'P', url: `${api.url}/slow`, json: {}, ctx: testContext(), timeoutMs: 100 }), { permanent: false, includes: 'timed out after 100 ms' });
     await assertDeliveryError(sendHttp({ provider: 'P', url: `${api.url}/slow`, json: {}, ctx: testContext(AbortSignal.timeout(50)) }), { permanent: false, includes: 'aborted' });
   });
