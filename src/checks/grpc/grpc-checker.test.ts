@@ -80,7 +80,7 @@ describe('grpc checker', () => {
   it('validates its config', () => {
     assert.equal(isValidConfig(grpcChecker, { host: 'api', port: 50051 }), true);
     assert.equal(isValidConfig(grpcChecker, { host: 'api' }), false);
-    assert.equal(grpcChecker.describeTarget({ host: 'api', port: 443, service: 'shop.Orders', tls: true, ignoreTlsErrors: false }), 'grpcs://api:443/shop.Orders');
+    assert.equal(grpcChecker.describeTarget({ host: 'api', port: 443, service: 'shop.Orders', tls: true, ignoreTls: false }), 'grpcs://api:443/shop.Orders');
   });
 });
 
@@ -105,7 +105,7 @@ describe('grpc checker over TLS', { skip: skipUnless('gRPC TLS', filesProblem({ 
     const target = { host: 'localhost', port: secure.port, tls: true };
     const withCa = await runCheck(grpcChecker, { ...target, ca: certificate.cert.toString() });
     assert.equal(withCa.up, true, withCa.detail);
-    const ignoring = await runCheck(grpcChecker, { ...target, ignoreTlsErrors: true });
+    const ignoring = await runCheck(grpcChecker, { ...target, ignoreTls: true });
     assert.equal(ignoring.up, true, ignoring.detail);
     const strict = await runCheck(grpcChecker, target);
     assert.equal(strict.up, false);

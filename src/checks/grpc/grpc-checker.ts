@@ -4,6 +4,7 @@
 import * as grpc from '@grpc/grpc-js';
 import Type from 'typebox';
 import { deadlineFor } from '../shared/deadline.js';
+import { applyDefaults } from '../shared/defaults.js';
 import { describeEmbeddedNetworkError } from '../shared/embedded-error.js';
 import { describeNetworkError } from '../shared/network-errors.js';
 import { CaPemSchema, HostSchema } from '../shared/schemas.js';
@@ -13,12 +14,14 @@ import { decodeHealthCheckResponse, encodeHealthCheckRequest, SERVING, servingSt
 
 const checkMethod = '/grpc.health.v1.Health/Check';
 
+export const grpcDefaults = { service: '', tls: false, ignoreTls: false } as const;
+
 const GrpcConfigSchema = Type.Object({
   host: HostSchema,
   port: Type.Integer({ minimum: 1, maximum: 65535, description: 'TCP port of the gRPC server.' }),
-  service: Type.String({ default: '', description: 'Service name to ask about, e.g. "shop.Orders"; empty asks about the server as a whole.' }),
-  tls: Type.Boolean({ default: false, description: 'Connect with TLS.' }),
-  ignoreTlsErrors: Type.Boolean({ default: false, description: 'With `tls`, accept an invalid or self-signed certificate.' }),
+  service: Type.Optional(Type.String({ default: grpcDefaults.service, description: 'Service name to ask about, e.g. "shop.Orders"; empty asks about the server as a whole.' })),
+  tls: Type.Optional(Type.Boolean({ default: grpcDefaults.tls, description: 'Connect with TLS.' })),
+  ignoreTls: Type.Optional(Type.Boolean({ default: grpcDefaults.ignoreTls, description: 'With `tls`, skip certificate verification (chain, host name, dates).' })),
   ca: Type.Optional(CaPemSchema),
 }, { additionalProperties: false });
 
@@ -27,11 +30,12 @@ export const grpcChecker = defineChecker({
   title: 'gRPC health check (grpc.health.v1)',
   configSchema: GrpcConfigSchema,
   describeTarget: (config) => `grpc${config.tls ? 's' : ''}://${hostPort(config.host, config.port)}${config.service ? `/${config.service}` : ''}`,
-  run: async (config, ctx) => {
+  run: async (written, ctx) => {
+    const config = applyDefaults(written, grpcDefaults);
     const deadline = deadlineFor(ctx);
     const stopwatch = startStopwatch();
     const credentials = config.tls
-      ? grpc.credentials.createSsl(config.ca ? Buffer.from(config.ca) : null, null, null, { rejectUnauthorized: !config.ignoreTlsErrors })
+      ? grpc.credentials.createSsl(config.ca ? Buffer.from(config.ca) : null, null, null, { rejectUnauthorized: !config.ignoreTls })
       : grpc.credentials.createInsecure();
     // A channel of its own, out of the global subchannel pool, so closing it really closes the connection.
     const client = new grpc.Client(hostPort(config.host, config.port), credentials, { 'grpc.use_local_subchannel_pool': 1 });

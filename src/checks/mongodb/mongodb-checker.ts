@@ -5,22 +5,25 @@ import { MongoClient, MongoServerError, type Document } from 'mongodb';
 import Type from 'typebox';
 import { abortable } from '../shared/abortable.js';
 import { deadlineFor } from '../shared/deadline.js';
+import { applyDefaults } from '../shared/defaults.js';
 import { describeEmbeddedNetworkError } from '../shared/embedded-error.js';
 import { describeNetworkError } from '../shared/network-errors.js';
 import { formatMs, startStopwatch } from '../shared/stopwatch.js';
 import { urlUsername, urlWithoutSecrets } from '../shared/url-credentials.js';
 import { defineChecker } from '../types.js';
 
+export const mongodbDefaults = { database: 'admin', command: { ping: 1 } };
+
 const MongodbConfigSchema = Type.Object({
   url: Type.String({
     pattern: '^mongodb(\\+srv)?://',
     description: 'Connection string: mongodb://user:password@host:27017/?authSource=admin, or mongodb+srv://…',
   }),
-  database: Type.String({ minLength: 1, default: 'admin', description: 'Database to run the command on.' }),
-  command: Type.Record(Type.String(), Type.Unknown(), {
-    default: { ping: 1 },
+  database: Type.Optional(Type.String({ minLength: 1, default: mongodbDefaults.database, description: 'Database to run the command on.' })),
+  command: Type.Optional(Type.Record(Type.String(), Type.Unknown(), {
+    default: mongodbDefaults.command,
     description: 'Command document to run; its first key is the command name, e.g. { ping: 1 } or { dbStats: 1 }.',
-  }),
+  })),
 }, { additionalProperties: false });
 
 export const mongodbChecker = defineChecker({
@@ -28,7 +31,8 @@ export const mongodbChecker = defineChecker({
   title: 'MongoDB: reach the deployment, log in and run a command',
   configSchema: MongodbConfigSchema,
   describeTarget: (config) => urlWithoutSecrets(config.url),
-  run: async (config, ctx) => {
+  run: async (written, ctx) => {
+    const config = applyDefaults(written, mongodbDefaults);
     const deadline = deadlineFor(ctx);
     const stopwatch = startStopwatch();
     const timings: Record<string, number> = {};

@@ -98,9 +98,9 @@ describe('mqtt checker with TLS and a password', { skip: skipUnless('MQTT TLS', 
 
   it('logs in over mqtts://, and is down on a wrong password or an untrusted certificate', async () => {
     const url = `mqtts://localhost:${tlsBroker.port}`;
-    const good = await runCheck(mqttChecker, { url, username: tlsBroker.user, password: tlsBroker.password, ignoreTlsErrors: true, topic: topic('tls'), publish: true });
+    const good = await runCheck(mqttChecker, { url, username: tlsBroker.user, password: tlsBroker.password, ignoreTls: true, topic: topic('tls'), publish: true });
     assert.equal(good.up, true, good.detail);
-    const wrong = await runCheck(mqttChecker, { url, username: tlsBroker.user, password: 'wrong', ignoreTlsErrors: true });
+    const wrong = await runCheck(mqttChecker, { url, username: tlsBroker.user, password: 'wrong', ignoreTls: true });
     assert.deepEqual([wrong.up, wrong.detail], [false, "authentication failed for user 'probe' (not authorized)"]);
     const strict = await runCheck(mqttChecker, { url, username: tlsBroker.user, password: tlsBroker.password });
     assert.deepEqual([strict.up, strict.detail], [false, 'TLS certificate is self-signed']);

@@ -7,34 +7,38 @@ import Type from 'typebox';
 import type { Static } from 'typebox';
 import { abortable } from '../shared/abortable.js';
 import { deadlineFor } from '../shared/deadline.js';
+import { applyDefaults, type WithDefaults } from '../shared/defaults.js';
 import { describeNetworkError } from '../shared/network-errors.js';
 import { formatMs, startStopwatch } from '../shared/stopwatch.js';
 import { urlCredentialProperties, urlUsername, urlWithoutSecrets } from '../shared/url-credentials.js';
 import { defineChecker, type CheckOutcome } from '../types.js';
 
+export const mqttDefaults = { publish: false, qos: 0, ignoreTls: false } as const;
+
 const MqttConfigSchema = Type.Object({
   url: Type.String({ pattern: '^mqtts?://', description: 'mqtt://host:1883, or mqtts://host:8883 for TLS.' }),
   ...urlCredentialProperties(),
   topic: Type.Optional(Type.String({ minLength: 1, description: 'Topic to subscribe to (wildcards allowed unless `publish`).' })),
-  publish: Type.Boolean({
-    default: false,
+  publish: Type.Optional(Type.Boolean({
+    default: mqttDefaults.publish,
     description: 'With `topic`: publish a probe message there and wait for it to come back (round trip through the broker).',
-  }),
+  })),
   expectedPayload: Type.Optional(Type.String({
     description: 'With `topic`: wait for a message with exactly this payload (with `publish`, the probe\'s payload).',
   })),
-  qos: Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2)], { default: 0, description: 'QoS of the subscription and the probe.' }),
-  ignoreTlsErrors: Type.Boolean({ default: false, description: 'With mqtts://, accept an invalid or self-signed certificate.' }),
+  qos: Type.Optional(Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2)], { default: mqttDefaults.qos, description: 'QoS of the subscription and the probe.' })),
+  ignoreTls: Type.Optional(Type.Boolean({ default: mqttDefaults.ignoreTls, description: 'With mqtts://, skip certificate verification (chain, host name, dates).' })),
 }, { additionalProperties: false });
 
-type MqttConfig = Static<typeof MqttConfigSchema>;
+type MqttConfig = WithDefaults<Static<typeof MqttConfigSchema>, typeof mqttDefaults>;
 
 export const mqttChecker = defineChecker({
   type: 'mqtt',
   title: 'MQTT broker: connect, and optionally a message on a topic',
   configSchema: MqttConfigSchema,
   describeTarget: (config) => `${urlWithoutSecrets(config.url)}${config.topic ? ` topic ${config.topic}` : ''}`,
-  run: async (config, ctx) => {
+  run: async (written, ctx) => {
+    const config: MqttConfig = applyDefaults(written, mqttDefaults);
     const deadline = deadlineFor(ctx);
     const stopwatch = startStopwatch();
     const timings: Record<string, number> = {};
@@ -49,7 +53,7 @@ export const mqttChecker = defineChecker({
       clean: true,
       connectTimeout: ctx.timeoutMs,
       reconnectPeriod: 0,
-      rejectUnauthorized: !config.ignoreTlsErrors,
+      rejectUnauthorized: !config.ignoreTls,
     });
     const forceEnd = () => void client.end(true);
     try {

@@ -101,6 +101,6 @@ describe('rabbitmq checker', { skip: skipUnless('RabbitMQ', await tcpProblem(bro
   it('validates its config and never shows the password', () => {
     assert.equal(isValidConfig(rabbitmqChecker, { url: 'http://mq' }), false);
     assert.equal(isValidConfig(rabbitmqChecker, { url: 'amqp://mq', queue: 'jobs', maxMessages: -1 }), false);
-    assert.equal(rabbitmqChecker.describeTarget({ url: 'amqp://app:secret@mq:5672/prod', queue: 'jobs', ignoreTlsErrors: false }), 'amqp://app@mq:5672/prod queue jobs');
+    assert.equal(rabbitmqChecker.describeTarget({ url: 'amqp://app:secret@mq:5672/prod', queue: 'jobs', ignoreTls: false }), 'amqp://app@mq:5672/prod queue jobs');
   });
 });

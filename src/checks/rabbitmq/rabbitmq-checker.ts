@@ -5,6 +5,7 @@ import Type from 'typebox';
 import type { Static } from 'typebox';
 import { abortable } from '../shared/abortable.js';
 import { deadlineFor } from '../shared/deadline.js';
+import { applyDefaults } from '../shared/defaults.js';
 import { plural } from '../shared/display.js';
 import { describeNetworkError } from '../shared/network-errors.js';
 import { formatMs, startStopwatch } from '../shared/stopwatch.js';
@@ -20,7 +21,7 @@ const RabbitmqConfigSchema = Type.Object({
   queue: Type.Optional(Type.String({ minLength: 1, description: 'A queue that must exist; its message and consumer counts are reported.' })),
   minConsumers: Type.Optional(Type.Integer({ minimum: 0, description: 'With `queue`: down when fewer consumers are attached.' })),
   maxMessages: Type.Optional(Type.Integer({ minimum: 0, description: 'With `queue`: down when more messages are waiting.' })),
-  ignoreTlsErrors: Type.Boolean({ default: false, description: 'With amqps://, accept an invalid or self-signed certificate.' }),
+  ignoreTls: Type.Optional(Type.Boolean({ default: false, description: 'With amqps://, skip certificate verification (chain, host name, dates).' })),
 }, { additionalProperties: false });
 
 type RabbitmqConfig = Static<typeof RabbitmqConfigSchema>;
@@ -41,7 +42,7 @@ export const rabbitmqChecker = defineChecker({
     try {
       const connecting = connect(config.url, {
         timeout: ctx.timeoutMs,
-        rejectUnauthorized: !config.ignoreTlsErrors,
+        rejectUnauthorized: !(config.ignoreTls ?? false),
         ...(config.username !== undefined || config.password !== undefined
           ? { credentials: credentials.plain(config.username ?? amqpUser(config.url), config.password ?? '') }
           : {}),

@@ -92,7 +92,7 @@ describe('redis checker', { skip: skipUnless('Redis', await tcpProblem(server.ho
   it('validates its config and never shows the password', () => {
     assert.equal(isValidConfig(redisChecker, { url: 'http://cache:6379' }), false);
     assert.equal(isValidConfig(redisChecker, { url: 'redis://cache', command: [] }), false);
-    assert.equal(redisChecker.describeTarget({ url: 'redis://app:secret@cache:6379/2', command: ['PING'], ignoreTlsErrors: false }), 'redis://app@cache:6379/2');
+    assert.equal(redisChecker.describeTarget({ url: 'redis://app:secret@cache:6379/2', command: ['PING'], ignoreTls: false }), 'redis://app@cache:6379/2');
   });
 });
 
@@ -113,7 +113,7 @@ describe('redis checker over TLS', { skip: skipUnless('Redis TLS', filesProblem(
 
   it('speaks TLS with rediss://, rejecting a self-signed certificate unless told not to', async () => {
     const url = `rediss://localhost:${tlsServer.port}`;
-    const trusting = await runCheck(redisChecker, { url, ignoreTlsErrors: true });
+    const trusting = await runCheck(redisChecker, { url, ignoreTls: true });
     assert.equal(trusting.up, true, trusting.detail);
     const strict = await runCheck(redisChecker, { url });
     assert.deepEqual([strict.up, strict.detail], [false, 'TLS certificate is self-signed']);

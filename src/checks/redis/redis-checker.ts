@@ -6,10 +6,13 @@ import { Redis } from 'ioredis';
 import Type from 'typebox';
 import { abortable } from '../shared/abortable.js';
 import { deadlineFor } from '../shared/deadline.js';
+import { applyDefaults } from '../shared/defaults.js';
 import { describeNetworkError } from '../shared/network-errors.js';
 import { formatMs, startStopwatch } from '../shared/stopwatch.js';
 import { urlCredentialProperties, urlUsername, urlWithoutSecrets } from '../shared/url-credentials.js';
 import { defineChecker } from '../types.js';
+
+export const redisDefaults = { command: ['PING'], ignoreTls: false };
 
 const RedisConfigSchema = Type.Object({
   url: Type.String({
@@ -17,13 +20,13 @@ const RedisConfigSchema = Type.Object({
     description: 'redis://[user:password@]host[:6379][/db], or rediss:// for TLS.',
   }),
   ...urlCredentialProperties(),
-  command: Type.Array(Type.String(), {
+  command: Type.Optional(Type.Array(Type.String(), {
     minItems: 1,
-    default: ['PING'],
+    default: redisDefaults.command,
     description: 'Command and arguments to send, e.g. [GET, "health:flag"].',
-  }),
+  })),
   expectedReply: Type.Optional(Type.String({ description: 'The reply, as text, must equal this.' })),
-  ignoreTlsErrors: Type.Boolean({ default: false, description: 'With rediss://, accept an invalid or self-signed certificate.' }),
+  ignoreTls: Type.Optional(Type.Boolean({ default: redisDefaults.ignoreTls, description: 'With rediss://, skip certificate verification (chain, host name, dates).' })),
 }, { additionalProperties: false });
 
 export const redisChecker = defineChecker({
@@ -31,7 +34,8 @@ export const redisChecker = defineChecker({
   title: 'Redis: connect, log in and run a command',
   configSchema: RedisConfigSchema,
   describeTarget: (config) => urlWithoutSecrets(config.url),
-  run: async (config, ctx) => {
+  run: async (written, ctx) => {
+    const config = applyDefaults(written, redisDefaults);
     const deadline = deadlineFor(ctx);
     const stopwatch = startStopwatch();
     const timings: Record<string, number> = {};
@@ -40,7 +44,7 @@ export const redisChecker = defineChecker({
     // promise of connect() or of the command just says "Connection is closed.".
     let connectionError: unknown;
     try {
-      const tls = config.url.startsWith('rediss:') ? { rejectUnauthorized: !config.ignoreTlsErrors } : undefined;
+      const tls = config.url.startsWith('rediss:') ? { rejectUnauthorized: !config.ignoreTls } : undefined;
       const live = new Redis(config.url, {
         username: config.username,
         password: config.password,

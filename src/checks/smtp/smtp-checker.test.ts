@@ -66,7 +66,7 @@ describe('smtp checker', { skip: skipUnless('SMTP', missing) }, () => {
 
   it('upgrades with STARTTLS and logs in', async () => {
     const outcome = await runCheck(smtpChecker, target(starttls, {
-      starttls: 'require', ignoreTlsErrors: true, username: auth.user, password: auth.password,
+      starttls: 'require', ignoreTls: true, username: auth.user, password: auth.password,
     }));
     assert.equal(outcome.up, true, outcome.detail);
     assert.match(outcome.detail, /\(TLS, logged in as 'probe'\)$/);
@@ -74,7 +74,7 @@ describe('smtp checker', { skip: skipUnless('SMTP', missing) }, () => {
   });
 
   it('is down on a wrong password', async () => {
-    const outcome = await runCheck(smtpChecker, target(starttls, { ignoreTlsErrors: true, username: auth.user, password: 'wrong' }));
+    const outcome = await runCheck(smtpChecker, target(starttls, { ignoreTls: true, username: auth.user, password: 'wrong' }));
     assert.equal(outcome.up, false);
     assert.match(outcome.detail, /^authentication failed for user 'probe' \(535 /);
   });
@@ -101,7 +101,7 @@ describe('smtp checker', { skip: skipUnless('SMTP', missing) }, () => {
 
   it('speaks implicit TLS (SMTPS) and logs in', async () => {
     const outcome = await runCheck(smtpChecker, target(implicitTls, {
-      secure: true, ignoreTlsErrors: true, username: auth.user, password: auth.password,
+      secure: true, ignoreTls: true, username: auth.user, password: auth.password,
     }));
     assert.equal(outcome.up, true, outcome.detail);
     assert.match(outcome.detail, /\(TLS, logged in as 'probe'\)$/);
@@ -121,10 +121,7 @@ describe('smtp checker', { skip: skipUnless('SMTP', missing) }, () => {
     assert.equal(isValidConfig(smtpChecker, { host: 'mail.example.com' }), true);
     assert.equal(isValidConfig(smtpChecker, { host: 'mail.example.com', starttls: 'sometimes' }), false);
     assert.equal(isValidConfig(smtpChecker, { host: 'mail.example.com', tls: true }), false);
-    assert.equal(smtpChecker.describeTarget({ ...smtpTarget, secure: true }), 'smtps://mail.example.com:465');
+    assert.equal(smtpChecker.describeTarget({ host: 'mail.example.com', port: 465, secure: true }), 'smtps://mail.example.com:465');
+    assert.equal(smtpChecker.describeTarget({ host: 'mail.example.com' }), 'smtp://mail.example.com:25');
   });
 });
-
-const smtpTarget = {
-  host: 'mail.example.com', port: 465, secure: false, starttls: 'optional' as const, ignoreTlsErrors: false, ehloName: 'x',
-};

@@ -8,6 +8,7 @@ import Type from 'typebox';
 import type { Static } from 'typebox';
 import { abortable } from '../shared/abortable.js';
 import { deadlineFor } from '../shared/deadline.js';
+import { applyDefaults, type WithDefaults } from '../shared/defaults.js';
 import { describeNetworkError } from '../shared/network-errors.js';
 import { HostSchema, PortSchema } from '../shared/schemas.js';
 import { formatMs, startStopwatch } from '../shared/stopwatch.js';
@@ -15,29 +16,41 @@ import { defineChecker, type CheckOutcome } from '../types.js';
 import { authenticate } from './smtp-auth.js';
 import { replyText, SmtpSession, tlsServername, type SmtpReply } from './smtp-session.js';
 
+export const smtpDefaults = {
+  port: 25,
+  secure: false,
+  starttls: 'optional',
+  ignoreTls: false,
+  ehloName: 'tocsin.localhost',
+} as const;
+
 const SmtpConfigSchema = Type.Object({
   host: HostSchema,
-  port: Type.Integer({ ...PortSchema, default: 25, description: 'TCP port: 25 (relay), 587 (submission) or 465 (implicit TLS).' }),
-  secure: Type.Boolean({ default: false, description: 'Speak TLS from the first byte (SMTPS, usually port 465).' }),
-  starttls: Type.Union([Type.Literal('require'), Type.Literal('optional'), Type.Literal('never')], {
-    default: 'optional',
+  port: Type.Optional(Type.Integer({ ...PortSchema, default: smtpDefaults.port, description: 'TCP port: 25 (relay), 587 (submission) or 465 (implicit TLS).' })),
+  secure: Type.Optional(Type.Boolean({ default: smtpDefaults.secure, description: 'Speak TLS from the first byte (SMTPS, usually port 465).' })),
+  starttls: Type.Optional(Type.Union([Type.Literal('require'), Type.Literal('optional'), Type.Literal('never')], {
+    default: smtpDefaults.starttls,
     description: 'STARTTLS on a plain connection: "require" (down when not offered), "optional" (use it when offered) or "never".',
-  }),
-  ignoreTlsErrors: Type.Boolean({ default: false, description: 'Accept an invalid, expired or self-signed certificate.' }),
+  })),
+  ignoreTls: Type.Optional(Type.Boolean({ default: smtpDefaults.ignoreTls, description: 'Skip TLS certificate verification (chain, host name, dates).' })),
   username: Type.Optional(Type.String({ minLength: 1, description: 'Log in with AUTH PLAIN or LOGIN as this user.' })),
   password: Type.Optional(Type.String({ description: 'Password for `username`.' })),
   expectedBanner: Type.Optional(Type.String({ minLength: 1, description: 'Text the 220 greeting must contain.' })),
-  ehloName: Type.String({ minLength: 1, default: 'tocsin.localhost', description: 'Name we announce in EHLO.' }),
+  ehloName: Type.Optional(Type.String({ minLength: 1, default: smtpDefaults.ehloName, description: 'Name we announce in EHLO.' })),
 }, { additionalProperties: false });
 
-type SmtpConfig = Static<typeof SmtpConfigSchema>;
+type SmtpConfig = WithDefaults<Static<typeof SmtpConfigSchema>, typeof smtpDefaults>;
 
 export const smtpChecker = defineChecker({
   type: 'smtp',
   title: 'SMTP server: banner, EHLO, STARTTLS and optional login',
   configSchema: SmtpConfigSchema,
-  describeTarget: (config) => `smtp${config.secure ? 's' : ''}://${config.host}:${config.port}`,
-  run: async (config, ctx) => {
+  describeTarget: (written) => {
+    const config = applyDefaults(written, smtpDefaults);
+    return `smtp${config.secure ? 's' : ''}://${config.host}:${config.port}`;
+  },
+  run: async (written, ctx) => {
+    const config: SmtpConfig = applyDefaults(written, smtpDefaults);
     const deadline = deadlineFor(ctx);
     const stopwatch = startStopwatch();
     const timings: Record<string, number> = {};
@@ -60,7 +73,7 @@ export const smtpChecker = defineChecker({
 
 function openSocket(config: SmtpConfig): Socket {
   return config.secure
-    ? tlsConnect({ host: config.host, port: config.port, servername: tlsServername(config.host), rejectUnauthorized: !config.ignoreTlsErrors })
+    ? tlsConnect({ host: config.host, port: config.port, servername: tlsServername(config.host), rejectUnauthorized: !config.ignoreTls })
     : netConnect({ host: config.host, port: config.port });
 }
 
@@ -103,7 +116,7 @@ async function converse(
     if (offered) {
       const reply = await session.command('STARTTLS');
       if (reply.code !== 220) return down(`STARTTLS rejected: ${replyText(reply)}`);
-      await session.upgradeToTls(config.host, !config.ignoreTlsErrors);
+      await session.upgradeToTls(config.host, !config.ignoreTls);
       timings.tlsMs = stopwatch.elapsedMs();
       encrypted = true;
       ehlo = await session.command(`EHLO ${config.ehloName}`);

@@ -4,21 +4,24 @@ import Type from 'typebox';
 import { Client } from 'ssh2';
 import { abortable } from '../shared/abortable.js';
 import { deadlineFor } from '../shared/deadline.js';
+import { applyDefaults } from '../shared/defaults.js';
 import { describeNetworkError } from '../shared/network-errors.js';
 import { HostSchema } from '../shared/schemas.js';
 import { formatMs, startStopwatch } from '../shared/stopwatch.js';
 import { defineChecker, type CheckOutcome } from '../types.js';
 import { HostKeyMismatch, openSession, runCommand, type CommandResult } from './ssh-session.js';
 
+export const sshDefaults = { port: 22, expectedExitCode: 0 } as const;
+
 const SshConfigSchema = Type.Object({
   host: HostSchema,
-  port: Type.Integer({ minimum: 1, maximum: 65535, default: 22, description: 'TCP port.' }),
+  port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, default: sshDefaults.port, description: 'TCP port.' })),
   username: Type.Optional(Type.String({ minLength: 1, description: 'Log in as this user; without it only the handshake is checked.' })),
   password: Type.Optional(Type.String({ description: 'Password for `username`.' })),
   privateKey: Type.Optional(Type.String({ minLength: 1, description: 'Private key (OpenSSH or PEM text) for `username`.' })),
   passphrase: Type.Optional(Type.String({ description: 'Passphrase of `privateKey`, when it is encrypted.' })),
   command: Type.Optional(Type.String({ minLength: 1, description: 'Command to run after logging in; its exit code decides the check.' })),
-  expectedExitCode: Type.Integer({ minimum: 0, maximum: 255, default: 0, description: 'Exit code `command` must return.' }),
+  expectedExitCode: Type.Optional(Type.Integer({ minimum: 0, maximum: 255, default: sshDefaults.expectedExitCode, description: 'Exit code `command` must return.' })),
   hostKeyFingerprint: Type.Optional(Type.String({
     pattern: '^(SHA256:)?[A-Za-z0-9+/]{43}=?$',
     description: 'Expected host key fingerprint as OpenSSH prints it ("SHA256:…", from `ssh-keygen -lf`); down on any other key.',
@@ -29,8 +32,12 @@ export const sshChecker = defineChecker({
   type: 'ssh',
   title: 'SSH server: handshake, host key, login and command',
   configSchema: SshConfigSchema,
-  describeTarget: (config) => `ssh://${config.username ? `${config.username}@` : ''}${config.host}:${config.port}`,
-  run: async (config, ctx) => {
+  describeTarget: (written) => {
+    const config = applyDefaults(written, sshDefaults);
+    return `ssh://${config.username ? `${config.username}@` : ''}${config.host}:${config.port}`;
+  },
+  run: async (written, ctx) => {
+    const config = applyDefaults(written, sshDefaults);
     const deadline = deadlineFor(ctx);
     const stopwatch = startStopwatch();
     const timings: Record<string, number> = {};

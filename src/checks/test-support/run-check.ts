@@ -1,20 +1,20 @@
-// Runs a checker the way the scheduler does: config with defaults applied and validated against
-// the checker's schema, a deadline, and a check that the run really ended near that deadline.
+// Runs a checker the way the service does: the config exactly as a user wrote it (validated
+// against the checker's schema like the API and config file do, defaults NOT filled in), a
+// deadline, and a check that the run really ended near that deadline.
 import assert from 'node:assert/strict';
 import type { Static, TSchema } from 'typebox';
 import Value from 'typebox/value';
 import type { CheckerDefinition, CheckOutcome } from '../types.js';
 
 export function configFor<S extends TSchema>(checker: CheckerDefinition<S>, config: Record<string, unknown>): Static<S> {
-  const withDefaults = Value.Default(checker.configSchema, Value.Clone(config));
-  const errors = [...Value.Errors(checker.configSchema, withDefaults)].map((e) => `${e.instancePath} ${e.message}`);
+  const errors = [...Value.Errors(checker.configSchema, config)].map((e) => `${e.instancePath} ${e.message}`);
   assert.deepEqual(errors, [], `config for ${checker.type} is invalid`);
-  return withDefaults as Static<S>;
+  return config as Static<S>;
 }
 
-/** Whether the config passes the checker's schema once defaults are applied, as the API and config file would see it. */
+/** Whether the config passes the checker's schema, as the API and config file would judge it. */
 export function isValidConfig<S extends TSchema>(checker: CheckerDefinition<S>, config: Record<string, unknown>): boolean {
-  return Value.Check(checker.configSchema, Value.Default(checker.configSchema, Value.Clone(config)));
+  return Value.Check(checker.configSchema, config);
 }
 
 export async function runCheck<S extends TSchema>(
