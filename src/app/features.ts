@@ -2,10 +2,12 @@
 import type { Feature } from './feature.js';
 import { checkFeatures } from '../scheduler/check-features.js';
 import { heartbeatFeature } from '../heartbeats/heartbeat-feature.js';
+import { alertsFeature } from '../alerts/alerts-feature.js';
 
 export function allFeatures(): Feature[] {
   return [
     ...checkFeatures(),
     heartbeatFeature(),
+    alertsFeature(),
   ];
 }

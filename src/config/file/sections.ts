@@ -2,6 +2,7 @@
 // pages, ...). A feature adds its section here: a key, its schema, and how to apply it.
 import type { TSchema } from 'typebox';
 import type { AppContext } from '../../app/context.js';
+import { channelsConfigSection } from '../../alerts/channels-config-section.js';
 
 export interface ConfigSection {
   key: string;
@@ -10,4 +11,6 @@ export interface ConfigSection {
   apply(ctx: AppContext, value: unknown, owner: string): Promise<void>;
 }
 
-export const configSections: ConfigSection[] = [];
+export const configSections: ConfigSection[] = [
+  channelsConfigSection,
+];

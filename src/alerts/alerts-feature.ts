@@ -1,0 +1,57 @@
+// Notifications as a feature: writes alerts to the outbox inside every state change, serves the
+// channel API, and runs the dispatcher and the periodic reminder / flapping jobs.
+import type { AppContext } from '../app/context.js';
+import type { Feature } from '../app/feature.js';
+import { alertsRuntime } from './alerts-runtime.js';
+import { channelRoutes } from './channel-routes.js';
+import { Dispatcher, type DispatcherOptions } from './dispatcher.js';
+import { writeAlertsFor } from './outbox-writer.js';
+import { enqueueReminders, settleFlapping } from './periodic-alerts.js';
+
+export interface AlertsFeatureOptions {
+  dispatcher?: Partial<Omit<DispatcherOptions, 'instanceId' | 'now'>>;
+  /** How often reminders and flapping periods are looked at. */
+  periodicIntervalMs?: number;
+}
+
+export function alertsFeature(options: AlertsFeatureOptions = {}): Feature {
+  let dispatcher: Dispatcher | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let periodic: Promise<void> | undefined;
+  return {
+    name: 'alerts',
+    setup(ctx, app) {
+      const runtime = alertsRuntime(ctx);
+      ctx.transitions.onChange(async (change, { trx }) => {
+        await writeAlertsFor(change, trx, runtime.storeDeps);
+      });
+      app.register(async (api) => channelRoutes(api, ctx, runtime.channels), { prefix: '/api/v1' });
+    },
+    start(ctx) {
+      const runtime = alertsRuntime(ctx);
+      const logger = ctx.logger.child({ component: 'alerts' });
+      dispatcher = new Dispatcher(ctx.data, runtime.box, logger, {
+        instanceId: ctx.settings.instanceId, now: ctx.now, attemptTimeoutMs: runtime.attemptTimeoutMs, ...options.dispatcher,
+      });
+      dispatcher.start();
+      const every = options.periodicIntervalMs ?? 15_000;
+      const tick = () => {
+        periodic = runPeriodic(ctx).catch((err: unknown) => logger.error({ err }, 'reminder / flapping job failed'))
+          .finally(() => { periodic = undefined; });
+      };
+      timer = setInterval(() => { if (!periodic) tick(); }, every);
+    },
+    async stop() {
+      clearInterval(timer);
+      await periodic;
+      await dispatcher?.stop();
+    },
+  };
+}
+
+async function runPeriodic(ctx: AppContext): Promise<void> {
+  const deps = alertsRuntime(ctx).storeDeps;
+  const now = ctx.now();
+  await enqueueReminders(ctx.data, deps, now);
+  await settleFlapping(ctx.data, deps, now);
+}

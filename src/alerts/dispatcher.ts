@@ -1,0 +1,146 @@
+// Delivers the outbox. Every instance runs one; they share the work through the database:
+// - a poll claims due rows (conditional UPDATE, so each row has one owner) with a lease;
+// - each channel has its own concurrency limit, and rows are claimed only for free slots, so a
+//   slow or failing provider holds at most its own slots and never delays other channels;
+// - a failed attempt is retried with exponential backoff, a permanent error fails the row at once;
+// - rows whose lease expired (their instance died mid-send) go back to pending. That boundary is
+//   at-least-once: the provider may have received the message just before the crash. Webhook
+//   receivers can drop the duplicate by its X-Tocsin-Key.
+import type { Logger } from '../logger.js';
+import type { DataAccess } from '../store/data-access.js';
+import { defaultBackoff, nextAttemptAt, type BackoffPolicy } from './backoff.js';
+import type { Channel } from './channel.js';
+import { attemptDelivery, type AttemptOutcome } from './deliver.js';
+import { recordAttempt, type SettleDecision } from './record-attempt.js';
+import type { SecretBox } from './secret-box.js';
+import { ChannelRepository } from './store/channel-repository.js';
+import { OutboxRepository, type OutboxItem } from './store/outbox-repository.js';
+
+export interface DispatcherOptions {
+  instanceId: string;
+  now: () => number;
+  pollIntervalMs: number;
+  perChannelConcurrency: number;
+  /** Rows claimed per poll at most. */
+  batchSize: number;
+  attemptTimeoutMs: number;
+  /** How long a claim lasts; must exceed attemptTimeoutMs by a margin. */
+  leaseMs: number;
+  backoff: BackoffPolicy;
+}
+
+export const defaultDispatcherOptions: Omit<DispatcherOptions, 'instanceId' | 'now'> = {
+  pollIntervalMs: 100,
+  perChannelConcurrency: 8,
+  batchSize: 200,
+  attemptTimeoutMs: 15_000,
+  leaseMs: 60_000,
+  backoff: defaultBackoff,
+};
+
+export class Dispatcher {
+  private readonly options: DispatcherOptions;
+  private readonly inFlight = new Map<string, number>();
+  private readonly sends = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private polling: Promise<void> | undefined;
+  private pollAgain = false;
+  private lastRelease = 0;
+  private stopped = true;
+
+  constructor(private readonly data: DataAccess, private readonly box: SecretBox, private readonly logger: Logger, options: Partial<DispatcherOptions> & Pick<DispatcherOptions, 'instanceId' | 'now'>) {
+    this.options = { ...defaultDispatcherOptions, ...options };
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  /** Stops polling and waits for the attempts in flight (bounded by attemptTimeoutMs). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.polling;
+    await Promise.allSettled([...this.sends]);
+  }
+
+  /** Asks for a poll as soon as possible (a slot freed, or a row was just enqueued here). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.polling) this.pollAgain = true;
+    else this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.runPoll(), delayMs);
+  }
+
+  private runPoll(): void {
+    if (this.stopped || this.polling) return;
+    this.polling = this.poll()
+      .then(() => undefined, (err: unknown) => this.logger.error({ err }, 'notification dispatcher poll failed'))
+      .finally(() => {
+        this.polling = undefined;
+        if (this.stopped) return;
+        const again = this.pollAgain;
+        this.pollAgain = false;
+        this.schedule(again ? 0 : this.options.pollIntervalMs);
+      });
+  }
+
+  /** One poll: release expired claims now and then, claim due rows for free slots, start sending. */
+  async poll(): Promise<number> {
+    const now = this.options.now();
+    const outbox = new OutboxRepository(this.data.db, this.data.dialect);
+    if (now - this.lastRelease >= Math.min(5_000, this.options.leaseMs / 4)) {
+      this.lastRelease = now;
+      const released = await outbox.releaseExpired(now);
+      if (released > 0) this.logger.warn({ released }, 'notification claims expired (an instance died mid-send?); retrying them');
+    }
+    const saturated = [...this.inFlight].filter(([, n]) => n >= this.options.perChannelConcurrency).map(([id]) => id);
+    const claimed = await outbox.claimDue({
+      now, limit: this.options.batchSize, instanceId: this.options.instanceId, leaseMs: this.options.leaseMs,
+      excludeChannels: saturated, freeSlots: (channelId) => this.options.perChannelConcurrency - (this.inFlight.get(channelId) ?? 0),
+    });
+    if (claimed.length === 0) return 0;
+    const channels = new Map((await new ChannelRepository(this.data.db, this.box).findByIds([...new Set(claimed.map((c) => c.channelId))])).map((c) => [c.id, c]));
+    for (const item of claimed) this.launch(item, channels.get(item.channelId));
+    return claimed.length;
+  }
+
+  private launch(item: OutboxItem, channel: Channel | undefined): void {
+    this.inFlight.set(item.channelId, (this.inFlight.get(item.channelId) ?? 0) + 1);
+    const send = this.send(item, channel)
+      .catch((err: unknown) => this.logger.error({ err, outboxId: item.id }, 'recording a notification attempt failed; the claim will expire and it will be retried'))
+      .finally(() => {
+        this.inFlight.set(item.channelId, (this.inFlight.get(item.channelId) ?? 1) - 1);
+        this.sends.delete(send);
+        this.wake();
+      });
+    this.sends.add(send);
+  }
+
+  private async send(item: OutboxItem, channel: Channel | undefined): Promise<void> {
+    const { now, attemptTimeoutMs, instanceId } = this.options;
+    const outcome: AttemptOutcome = !channel || !channel.enabled
+      ? { ok: false, at: now(), durationMs: 0, statusCode: null, detail: null, error: channel ? 'channel is disabled' : 'channel no longer exists', permanent: true, retryAfterMs: null }
+      : await attemptDelivery(channel, item.event, { now, timeoutMs: attemptTimeoutMs });
+    const decision = this.decide(item, outcome);
+    const recorded = await recordAttempt(this.data, this.box, { outboxId: item.id, channelId: item.channelId, instanceId, outcome, decision });
+    const log = { outboxId: item.id, channelId: item.channelId, kind: item.kind, status: decision.status, error: outcome.error };
+    if (!recorded) this.logger.warn(log, 'lost the claim on a notification before recording its attempt');
+    else if (decision.status === 'failed') this.logger.warn(log, 'notification failed for good');
+    else if (decision.status === 'pending') this.logger.info({ ...log, nextAttemptAt: decision.nextAttemptAt }, 'notification attempt failed; will retry');
+  }
+
+  private decide(item: OutboxItem, outcome: AttemptOutcome): SettleDecision {
+    if (outcome.ok) return { status: 'sent' };
+    if (outcome.permanent) return { status: 'failed' };
+    const next = nextAttemptAt(this.options.backoff, {
+      attempts: item.attempts + 1, createdAt: item.createdAt, now: this.options.now(), retryAfterMs: outcome.retryAfterMs,
+    });
+    return next === null ? { status: 'failed' } : { status: 'pending', nextAttemptAt: next };
+  }
+}
