@@ -2,18 +2,11 @@
 // absolute ("acme/web/api") or relative to the page's namespace ("web/api"); a page only shows
 // services of its own namespace.
 import { badRequest } from '../domain/errors.js';
+import { slugsWithin } from '../incidents/namespace-paths.js';
 import type { Namespace } from '../domain/catalog.js';
 import type { Repositories } from '../store/repositories.js';
 import type { GroupInput } from './status-page-input.js';
 import type { StoredGroup } from './status-page.js';
-
-function withinNamespace(ns: Namespace, path: string, depth: 2 | 3, where: string): string[] {
-  const parts = path.split('/').filter(Boolean);
-  if (parts.length === depth - 1) return parts;
-  if (parts.length === depth && parts[0] === ns.slug) return parts.slice(1);
-  if (parts.length === depth) throw badRequest(`${where}: "${path}" is not in namespace "${ns.slug}"`);
-  throw badRequest(`${where}: "${path}" is not a ${depth === 2 ? 'project' : 'service'} path`);
-}
 
 export async function resolveGroups(repos: Repositories, ns: Namespace, groups: GroupInput[]): Promise<StoredGroup[]> {
   const out: StoredGroup[] = [];
@@ -23,7 +16,7 @@ export async function resolveGroups(repos: Repositories, ns: Namespace, groups: 
       throw badRequest(`${where}: give either "project" or "services", not both or neither`);
     }
     if (group.project !== undefined) {
-      const [projectSlug] = withinNamespace(ns, group.project, 2, where);
+      const [projectSlug] = slugsWithin(ns, group.project, 2, where);
       const project = await repos.projects.findBySlugs(ns.slug, projectSlug);
       if (!project) throw badRequest(`${where}: project "${ns.slug}/${projectSlug}" does not exist`);
       out.push({ name: group.name, projectId: project.id });
@@ -31,7 +24,7 @@ export async function resolveGroups(repos: Repositories, ns: Namespace, groups: 
     }
     const serviceIds: string[] = [];
     for (const path of group.services ?? []) {
-      const [projectSlug, serviceSlug] = withinNamespace(ns, path, 3, where);
+      const [projectSlug, serviceSlug] = slugsWithin(ns, path, 3, where);
       const service = await repos.services.findBySlugs(ns.slug, projectSlug, serviceSlug);
       if (!service) throw badRequest(`${where}: service "${ns.slug}/${projectSlug}/${serviceSlug}" does not exist`);
       if (!serviceIds.includes(service.id)) serviceIds.push(service.id);

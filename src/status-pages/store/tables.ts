@@ -1,4 +1,4 @@
-// Table types of status pages and incident_services, added to the store's Database type.
+// Table type of status pages, added to the store's Database type.
 import type { Selectable } from 'kysely';
 
 export interface StatusPageTable {
@@ -18,15 +18,9 @@ export interface StatusPageTable {
   updated_at: number;
 }
 
-export interface IncidentServiceTable {
-  incident_id: string;
-  service_id: string;
-}
-
 declare module '../../store/schema.js' {
   interface Database {
     status_pages: StatusPageTable;
-    incident_services: IncidentServiceTable;
   }
 }
 

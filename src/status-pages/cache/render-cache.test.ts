@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { RenderCache } from './render-cache.js';
+
+describe('render cache', () => {
+  it('trusts entries while fresh, keeps them while the shared version is unchanged, rebuilds on change or age', async () => {
+    let now = 0;
+    let version = 'v1';
+    let versionReads = 0;
+    let builds = 0;
+    const cache = new RenderCache({ now: () => now, readVersion: async () => { versionReads++; return version; }, freshMs: 5_000, maxAgeMs: 60_000 });
+    const build = async () => ++builds;
+    assert.equal(await cache.get('a', build), 1);
+    now = 4_000;
+    assert.equal(await cache.get('a', build), 1);
+    assert.equal(versionReads, 1);
+    now = 6_000;
+    assert.equal(await cache.get('a', build), 1, 'same version: kept');
+    assert.equal(versionReads, 2);
+    version = 'v2'; // another instance changed something
+    now = 12_000;
+    assert.equal(await cache.get('a', build), 2, 'new version: rebuilt');
+    now = 80_000;
+    assert.equal(await cache.get('a', build), 3, 'too old: rebuilt');
+    cache.invalidate();
+    assert.equal(await cache.get('a', build), 4, 'invalidated locally');
+  });
+
+  it('shares one build between concurrent requests and does not keep a build that raced an invalidation', async () => {
+    const cache = new RenderCache({ now: () => 0, readVersion: async () => 'v' });
+    let builds = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    const slow = async () => { builds++; await gate; return builds; };
+    const both = Promise.all([cache.get('k', slow), cache.get('k', slow)]);
+    await new Promise((r) => setImmediate(r));
+    cache.invalidate();
+    release();
+    assert.deepEqual(await both, [1, 1]);
+    assert.equal(await cache.get('k', async () => 99), 99);
+  });
+});
