@@ -10,10 +10,17 @@ import type { Signal } from './signals.js';
 
 const tokenPattern = /^[A-Za-z0-9_-]{1,128}$/;
 const slugPattern = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+// Missme and statuspage ids are chosen freely; keep them to URL-safe characters.
+const legacyIdPattern = /^[A-Za-z0-9._~-]{1,128}$/;
 const methods = ['GET', 'POST'] as const; // Fastify answers HEAD through the GET route.
 
 function checkToken(value: string, what: string): string {
   if (!tokenPattern.test(value)) throw badRequest(`${what} must be 1-128 letters, digits, "-" or "_"`);
+  return value;
+}
+
+function checkLegacyId(value: string): string {
+  if (!legacyIdPattern.test(value)) throw badRequest('the id must be 1-128 letters, digits, ".", "_", "~" or "-"');
   return value;
 }
 
@@ -93,7 +100,7 @@ export function checkInRoutes(app: FastifyInstance, ctx: AppContext, writer: Bat
       handler: async (request, reply) => {
         const apiKey = header(request, 'x-api-key');
         if (!apiKey) throw unauthorized('send the service\'s key in the x-api-key header');
-        const result = await submit(request, { by: 'legacy', legacyId: checkToken(request.params.id, 'the service id'), apiKey }, { kind: 'success' });
+        const result = await submit(request, { by: 'legacy', legacyId: checkLegacyId(request.params.id), apiKey }, { kind: 'success' });
         return result.ok ? reply.status(204).send() : failed(reply, result);
       },
     });
@@ -104,7 +111,7 @@ export function checkInRoutes(app: FastifyInstance, ctx: AppContext, writer: Bat
       handler: async (request, reply) => {
         const apiKey = header(request, 'x-token');
         if (!apiKey) throw unauthorized('send the status page token in the X-Token header');
-        const result = await submit(request, { by: 'legacy', legacyId: checkToken(request.params.id, 'the item id'), apiKey }, { kind: 'success' });
+        const result = await submit(request, { by: 'legacy', legacyId: checkLegacyId(request.params.id), apiKey }, { kind: 'success' });
         if (!result.ok) return failed(reply, result);
         // The exact bytes statuspage (aiohttp json_response) sent.
         return reply.type('application/json; charset=utf-8').send(`{"refreshed": ${result.serviceIds.length}}`);

@@ -1,0 +1,47 @@
+// `tocsin agent` and `tocsin run`: client-side helpers that check in to a heartbeat URL. They
+// need no database and no settings, only the check-in URL.
+import type { Command } from 'commander';
+import { parseDuration } from '../domain/duration.js';
+import { runAgent } from './agent.js';
+import { runWrapped } from './run-wrapper.js';
+
+const log = (line: string) => console.error(line);
+
+function checkUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error();
+  } catch {
+    throw new Error(`--url must be an http(s) check-in URL (got "${url}")`);
+  }
+  return url;
+}
+
+export function agentCommands(program: Command): void {
+  program.command('agent')
+    .description('run on a host: check in on schedule with the hostname, uptime, load, memory and disk use')
+    .requiredOption('--url <url>', 'the heartbeat check-in URL, e.g. https://tocsin.example.com/ping/<uuid>')
+    .option('--interval <duration>', 'time between check-ins', '60s')
+    .option('--disk <path>', 'report the disk use of this path', '/')
+    .action(async (opts: { url: string; interval: string; disk: string }) => {
+      const intervalMs = parseDuration(opts.interval);
+      if (intervalMs === null || intervalMs < 1000) throw new Error('--interval must be a duration of at least 1s, e.g. "60s"');
+      const stop = new AbortController();
+      process.once('SIGTERM', () => stop.abort());
+      process.once('SIGINT', () => stop.abort());
+      await runAgent({ url: checkUrl(opts.url), intervalMs, diskPath: opts.disk, signal: stop.signal, log });
+    });
+
+  program.command('run')
+    .description('signal start, run a command, then signal its exit status with the tail of its output')
+    .requiredOption('--url <url>', 'the heartbeat check-in URL (/start and /<exit-status> are appended)')
+    .option('--tail <bytes>', 'how much of the end of the output to send', '10240')
+    .argument('<command>', 'the command to run (put it after --)')
+    .argument('[args...]', 'its arguments')
+    .action(async (command: string, args: string[], opts: { url: string; tail: string }) => {
+      const tailBytes = Number(opts.tail);
+      if (!Number.isInteger(tailBytes) || tailBytes < 0) throw new Error('--tail must be a number of bytes');
+      const status = await runWrapped({ url: checkUrl(opts.url), command, args, tailBytes, log });
+      process.exit(status);
+    });
+}
