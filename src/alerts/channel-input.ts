@@ -8,7 +8,7 @@ import { channelEvents, defaultPolicy, type ChannelPolicy } from './channel.js';
 const Duration = Type.Union([Type.String({ minLength: 1 }), Type.Number({ minimum: 0 })], { description: 'A duration: "30m", "1h", or seconds' });
 
 export const ChannelPolicySchema = Type.Object({
-  events: Type.Optional(Type.Array(Type.Union(channelEvents.map((e) => Type.Literal(e))), {
+  events: Type.Optional(Type.Array(Type.Enum(channelEvents), {
     uniqueItems: true, description: `Events this channel receives; default: ${defaultPolicy.events.join(', ')}`,
   })),
   reminderInterval: Type.Optional(Type.Union([Duration, Type.Null()], { description: 'Repeat while down, every this long; null = no reminders (default)' })),

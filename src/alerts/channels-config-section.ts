@@ -10,7 +10,7 @@ import { slugPattern } from '../domain/slug-path.js';
 import { validateNotifierConfig } from '../notifiers/registry.js';
 import { alertsRuntime } from './alerts-runtime.js';
 import { defaultPolicy, type Channel } from './channel.js';
-import { applyPolicyInput, CreateChannelSchema, RouteInputSchema, type UpdateChannelInput } from './channel-input.js';
+import { applyPolicyInput, CreateChannelSchema, RouteInputSchema } from './channel-input.js';
 
 const FileChannelSchema = Type.Object({
   namespace: Type.String({ pattern: slugPattern, description: 'Slug of the namespace the channel belongs to' }),
@@ -62,7 +62,7 @@ export async function applyChannelsSection(ctx: AppContext, value: unknown, owne
     if (!channel) channel = await channels.create(actor, namespaceId, input, owner);
     else if (!sameChannel(channel, def, owner)) {
       channel = await channels.update(actor, channel.id, {
-        ...input, enabled: def.enabled ?? true, events: def.events ?? [...defaultPolicy.events] as UpdateChannelInput['events'], reminderInterval: def.reminderInterval ?? null,
+        ...input, enabled: def.enabled ?? true, events: def.events ?? [...defaultPolicy.events], reminderInterval: def.reminderInterval ?? null,
         flapping: def.flapping ?? { changes: defaultPolicy.flapping!.changes, window: defaultPolicy.flapping!.windowMs / 1000 },
         heartbeatRule: def.heartbeatRule ?? defaultPolicy.heartbeatRule,
       }, owner);

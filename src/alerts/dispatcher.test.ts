@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { silentLogger } from '../logger.js';
+import { openStore, type Store } from '../store/connect.js';
+import { DataAccess } from '../store/data-access.js';
+import { createTestStore, skipReason } from '../store/test-support/databases.js';
+import { Dispatcher, type DispatcherOptions } from './dispatcher.js';
+import { alertTestbed, type AlertTestbed } from './test-support/alert-testbed.js';
+import { startWebhookReceiver, type WebhookReceiver } from './test-support/webhook-receiver.js';
+import { ChannelRepository } from './store/channel-repository.js';
+import { OutboxRepository } from './store/outbox-repository.js';
+
+const fast: Partial<DispatcherOptions> = {
+  pollIntervalMs: 20, attemptTimeoutMs: 2000, leaseMs: 10_000,
+  backoff: { baseMs: 30, maxMs: 200, maxAttempts: 5, maxAgeMs: 60_000 },
+};
+
+function dispatcher(store: Store, bed: AlertTestbed, instanceId: string, options: Partial<DispatcherOptions> = {}): Dispatcher {
+  return new Dispatcher(new DataAccess(store), bed.box, silentLogger(), { instanceId, now: Date.now, ...fast, ...options });
+}
+
+async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('notification dispatcher [sqlite]', () => {
+  let db: Awaited<ReturnType<typeof createTestStore>>;
+  let receiver: WebhookReceiver;
+  let bed: AlertTestbed;
+  let running: Dispatcher;
+  before(async () => {
+    db = await createTestStore('sqlite');
+    receiver = await startWebhookReceiver();
+    bed = await alertTestbed(db.store);
+    running = dispatcher(db.store, bed, 'd1');
+    running.start();
+  });
+  after(async () => {
+    await running.stop();
+    await receiver.close();
+    await db.drop();
+  });
+
+  it('retries after 500s with backoff, then delivers once and records every attempt', async () => {
+    receiver.respond((hook) => (hook.path.includes('retry') && receiver.hooks.filter((h) => h.path.includes('retry')).length <= 2 ? { status: 500, body: 'oops' } : { status: 200 }));
+    const svc = await bed.service('web/retry');
+    const channel = await bed.channel({ url: `${receiver.url}?retry` });
+    await bed.transition(svc, 'up', 'down', Date.now());
+    const [item] = await until('sent', async () => (await bed.outboxFor(svc)).filter((i) => i.status === 'sent').length === 1 && bed.outboxFor(svc));
+    assert.equal(item.attempts, 3);
+    const attempts = await new OutboxRepository(db.store.db, 'sqlite').attemptsFor([item.id]);
+    assert.deepEqual(attempts.map((a) => [a.ok, a.statusCode, a.permanent]), [[false, 500, false], [false, 500, false], [true, 200, false]]);
+    assert.match(attempts[0].error ?? '', /HTTP 500/);
+    assert.ok(attempts[1].at - attempts[0].at >= 20, 'waited before retrying');
+    const hooks = receiver.hooks.filter((h) => h.path.includes('retry'));
+    assert.equal(new Set(hooks.map((h) => h.key)).size, 1, 'every retry carries the same X-Tocsin-Key');
+    assert.equal(hooks[0].body.event.kind, 'down');
+    assert.match(hooks[0].body.message.title, /web\/retry is down/);
+    const saved = await new ChannelRepository(db.store.db, bed.box).findById(channel.id);
+    assert.ok(saved?.lastSuccessAt);
+  });
+
+  it('stops at once on a permanent error (400) and shows it as the channel last error', async () => {
+    receiver.respond((hook) => (hook.path.includes('bad') ? { status: 400, body: 'no such hook' } : { status: 200 }));
+    const svc = await bed.service('web/bad');
+    const channel = await bed.channel({ url: `${receiver.url}?bad` });
+    await bed.transition(svc, 'up', 'down', Date.now());
+    const [item] = await until('failed', async () => (await bed.outboxFor(svc)).some((i) => i.status === 'failed') && bed.outboxFor(svc));
+    assert.equal(item.attempts, 1);
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(receiver.hooks.filter((h) => h.path.includes('bad')).length, 1, 'never retried');
+    const saved = await new ChannelRepository(db.store.db, bed.box).findById(channel.id);
+    assert.match(saved?.lastError ?? '', /HTTP 400.*no such hook/);
+    assert.ok(saved?.lastErrorAt);
+  });
+
+  it('a slow channel does not delay another one', async () => {
+    receiver.respond(async (hook) => {
+      if (hook.path.includes('slow')) await new Promise((r) => setTimeout(r, 1500));
+      return { status: 200 };
+    });
+    const slowSvc = await bed.service('slow/a');
+    const fastSvc = await bed.service('quick/b');
+    await bed.channel({ url: `${receiver.url}?slow` }, [{ path: `${bed.namespace}/slow` }]);
+    await bed.channel({ url: `${receiver.url}?quick` }, [{ path: `${bed.namespace}/quick` }]);
+    const start = Date.now();
+    for (let i = 0; i < 12; i++) await bed.transition(slowSvc, i % 2 ? 'down' : 'up', i % 2 ? 'up' : 'down', start + i);
+    await bed.transition(fastSvc, 'up', 'down', start + 20);
+    await receiver.waitFor(1, (h) => h.path.includes('quick'), 3000);
+    const quickAt = receiver.hooks.find((h) => h.path.includes('quick'))!.at;
+    assert.ok(quickAt - start < 700, `the quick channel waited ${quickAt - start} ms`);
+    const slowSending = (await bed.outboxFor(slowSvc)).filter((i) => i.status === 'sending').length;
+    assert.ok(slowSending <= 8, 'the slow channel holds at most its own concurrency');
+  });
+});
+
+for (const dialect of ['postgres', 'mysql'] as const) {
+  describe(`two dispatchers sharing one ${dialect} database`, { skip: skipReason(dialect) }, () => {
+    let db: Awaited<ReturnType<typeof createTestStore>>;
+    let second: Store;
+    let receiver: WebhookReceiver;
+    before(async () => {
+      db = await createTestStore(dialect);
+      second = openStore({ dialect, location: db.url });
+      receiver = await startWebhookReceiver();
+    });
+    after(async () => {
+      await second.close();
+      await receiver.close();
+      await db.drop();
+    });
+
+    it('never send one notification twice', async () => {
+      const bed = await alertTestbed(db.store);
+      const services = [];
+      for (let i = 0; i < 60; i++) services.push(await bed.service(`p/s${i}`));
+      await bed.channel({ url: receiver.url });
+      await bed.channel({ url: `${receiver.url}?second-channel` });
+      const a = dispatcher(db.store, bed, 'a', { perChannelConcurrency: 4, pollIntervalMs: 5 });
+      const b = dispatcher(second, bed, 'b', { perChannelConcurrency: 4, pollIntervalMs: 5 });
+      a.start();
+      b.start();
+      try {
+        const at = Date.now();
+        await Promise.all(services.map((s) => bed.transition(s, 'up', 'down', at)));
+        await receiver.waitFor(120, undefined, 15_000);
+        await new Promise((r) => setTimeout(r, 300));
+      } finally {
+        await a.stop();
+        await b.stop();
+      }
+      const perKey = new Map<string, number>();
+      for (const hook of receiver.hooks) perKey.set(`${hook.path}|${hook.key}`, (perKey.get(`${hook.path}|${hook.key}`) ?? 0) + 1);
+      assert.equal(perKey.size, 120);
+      assert.deepEqual([...perKey.values()].filter((n) => n > 1), [], 'no notification arrived twice');
+      const instances = await db.store.db.selectFrom('notification_attempts').select('instance_id').distinct().execute();
+      assert.equal(instances.length, 2, 'both dispatchers took a share');
+    });
+  });
+}
