@@ -37,6 +37,7 @@ export const clientScript = String.raw`
     var label = function () { toggle.textContent = effective() === 'dark' ? 'Light theme' : 'Dark theme'; };
     toggle.hidden = false;
     label();
+    matchMedia('(prefers-color-scheme: dark)').addEventListener('change', label);
     toggle.addEventListener('click', function () {
       var next = effective() === 'dark' ? 'light' : 'dark';
       root.dataset.theme = next;

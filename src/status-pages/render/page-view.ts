@@ -1,9 +1,13 @@
 // The HTML of a status page, readable without JavaScript; the script only refreshes it.
-import type { PageModel } from '../page-data/page-model.js';
+import type { BannerLevel, PageModel } from '../page-data/page-model.js';
 import type { StatusPage } from '../status-page.js';
 import { incidentArticle, maintenanceArticle, serviceRow, time } from './components.js';
 import { html, type SafeHtml } from './html.js';
 import { layout } from './layout.js';
+
+const iconColors: Record<BannerLevel, string> = {
+  operational: '#2da44e', degraded: '#d4a72c', partial_outage: '#d4a72c', major_outage: '#e5534b', maintenance: '#0969da',
+};
 
 export function pageHeader(page: StatusPage, now: number): SafeHtml {
   return html`<header class="top">
@@ -47,7 +51,7 @@ ${model.recentIncidents.length > 0 ? model.recentIncidents.map((i) => incidentAr
 </main>
 ${pageFooter(page)}`;
   return layout({
-    title: `${page.title} status`, page, body,
+    title: `${page.title} status`, page, body, iconColor: iconColors[model.banner.level],
     dataAttributes: { slug: page.slug, tz, incidents: model.activeIncidents.map((i) => `${i.id}:${i.updates.length}`).join(',') },
   }).value;
 }

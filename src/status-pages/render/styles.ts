@@ -49,7 +49,8 @@ h3{font-size:1rem;margin:0}
 .bars i.ok{background:var(--bar-ok)}.bars i.minor{background:var(--bar-minor)}.bars i.warn{background:var(--bar-warn)}.bars i.bad{background:var(--bar-bad)}
 .bars i:hover{opacity:.7}
 .axis,.meta{display:flex;justify-content:space-between;gap:12px;color:var(--muted);font-size:.8rem;flex-wrap:wrap}
-.spark{width:120px;height:28px;vertical-align:middle}
+.meta>span{display:inline-flex;align-items:center;gap:6px}
+.spark{width:120px;height:24px}
 .spark polyline{fill:none;stroke:var(--focus);stroke-width:1.5}
 .incident{border-left:4px solid var(--warn);margin-bottom:12px}
 .incident.resolved{border-left-color:var(--ok)}
