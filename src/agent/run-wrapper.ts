@@ -8,6 +8,8 @@ import { reportOnceText } from './report.js';
 
 export interface RunOptions {
   url: string;
+  /** Where the command's output is echoed (the terminal by default). */
+  echo?: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream };
   command: string;
   args: string[];
   tailBytes?: number;
@@ -45,18 +47,25 @@ export async function runWrapped(options: RunOptions): Promise<number> {
   };
   await report('start');
   const tail = new Tail(options.tailBytes ?? 10_240);
+  const echo = options.echo ?? { stdout: process.stdout, stderr: process.stderr };
   const status = await new Promise<number>((resolve) => {
     const child = spawn(options.command, options.args, { stdio: ['inherit', 'pipe', 'pipe'] });
-    child.stdout.on('data', (chunk: Buffer) => { tail.push(chunk); process.stdout.write(chunk); });
-    child.stderr.on('data', (chunk: Buffer) => { tail.push(chunk); process.stderr.write(chunk); });
+    child.stdout.on('data', (chunk: Buffer) => { tail.push(chunk); echo.stdout.write(chunk); });
+    child.stderr.on('data', (chunk: Buffer) => { tail.push(chunk); echo.stderr.write(chunk); });
     child.on('error', (err) => {
       tail.push(Buffer.from(`tocsin run: cannot start ${options.command}: ${err.message}\n`));
       options.log(`tocsin run: cannot start ${options.command}: ${err.message}`);
       resolve(127);
     });
-    child.on('close', (code, signal) => resolve(exitStatus(code, signal)));
     // Pass termination on to the command; its exit status is then reported as usual.
-    for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => child.kill(sig));
+    const forward = (sig: NodeJS.Signals) => child.kill(sig);
+    process.on('SIGTERM', forward);
+    process.on('SIGINT', forward);
+    child.on('close', (code, signal) => {
+      process.off('SIGTERM', forward);
+      process.off('SIGINT', forward);
+      resolve(exitStatus(code, signal));
+    });
   });
   await report(String(Math.min(status, 255)), tail.text());
   return status;

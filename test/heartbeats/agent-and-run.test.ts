@@ -1,0 +1,128 @@
+// The agent and the run wrapper against a running server: in-process for speed, plus one run of
+// the real `tocsin run` command line.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { runAgent } from '../../src/agent/agent.js';
+import { runWrapped, type RunOptions } from '../../src/agent/run-wrapper.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+import { createHeartbeat, createProject, serviceState } from './support.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 5000): Promise<void> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function closedPort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as { port: number }).port;
+  server.close();
+  return port;
+}
+
+function quietRun(options: Omit<RunOptions, 'log' | 'echo'>) {
+  const logs: string[] = [];
+  const out = new PassThrough();
+  let echoed = '';
+  out.on('data', (c: Buffer) => { echoed += c; });
+  const status = runWrapped({ ...options, log: (l) => logs.push(l), echo: { stdout: out, stderr: out } });
+  return { status, logs, echoed: () => echoed };
+}
+
+describe('agent and run wrapper', { concurrency: true }, () => {
+  let server: TestServer;
+  const localUrl = (pingUrl: string) => pingUrl.replace(server.running.ctx.settings.publicUrl, server.url);
+  before(async () => {
+    server = await startTestServer();
+    await createProject(server);
+  });
+  after(async () => { await server.stop(); });
+
+  it('agent checks in on schedule with host facts and stops when told', async () => {
+    const hb = await createHeartbeat(server, 'host-a', { schedule: 'period', period: '1m' });
+    const stop = new AbortController();
+    const logs: string[] = [];
+    const running = runAgent({ url: localUrl(hb.pingUrl), intervalMs: 1000, signal: stop.signal, log: (l) => logs.push(l) });
+    try {
+      await until('two agent check-ins', async () => (await server.request('GET', `/api/v1/services/${hb.id}/pings`)).body.items.length >= 2);
+    } finally {
+      stop.abort();
+    }
+    await running;
+    assert.equal(logs.at(-1), 'tocsin agent: stopped');
+    const pings = await server.request('GET', `/api/v1/services/${hb.id}/pings`);
+    const facts = JSON.parse(pings.body.items[0].body);
+    assert.equal(typeof facts.hostname, 'string');
+    assert.equal(typeof facts.uptimeSeconds, 'number');
+    assert.equal(facts.loadAverage.length, 3);
+    assert.ok(facts.memory.totalBytes > 0);
+    assert.ok(facts.disk.totalBytes > 0 && facts.disk.usedPercent >= 0);
+    assert.equal(pings.body.items[0].userAgent, 'tocsin-agent');
+    assert.equal(await serviceState(server, hb.id), 'up');
+  });
+
+  it('agent keeps running through network errors and says what fails', async () => {
+    const port = await closedPort();
+    const stop = new AbortController();
+    const logs: string[] = [];
+    const running = runAgent({ url: `http://127.0.0.1:${port}/ping/x`, intervalMs: 1000, signal: stop.signal, log: (l) => logs.push(l) });
+    await until('two failure reports', () => logs.filter((l) => l.includes('check-in failed')).length >= 2);
+    stop.abort();
+    await running;
+    assert.match(logs[1], /cannot reach http:\/\/127\.0\.0\.1:\d+: ECONNREFUSED\); retrying in 1s/);
+  });
+
+  it('run signals start, then the exit status with the output tail and duration', async () => {
+    const hb = await createHeartbeat(server, 'cron-job', { schedule: 'period', period: '1h' });
+    const failing = quietRun({ url: localUrl(hb.pingUrl), command: 'sh', args: ['-c', 'echo hello; sleep 0.1; echo oops >&2; exit 3'] });
+    assert.equal(await failing.status, 3);
+    assert.equal(failing.echoed(), 'hello\noops\n');
+    assert.equal(await serviceState(server, hb.id), 'down');
+    let pings = (await server.request('GET', `/api/v1/services/${hb.id}/pings`)).body.items;
+    assert.deepEqual(pings.map((p: { kind: string }) => p.kind), ['exit', 'start']);
+    assert.equal(pings[0].exitStatus, 3);
+    assert.equal(pings[0].body, 'hello\noops\n');
+    assert.ok(pings[0].durationMs >= 100, `duration ${pings[0].durationMs}`);
+
+    const tail = quietRun({ url: localUrl(hb.pingUrl), command: 'sh', args: ['-c', 'seq 1 1000'], tailBytes: 9 });
+    assert.equal(await tail.status, 0);
+    assert.equal(await serviceState(server, hb.id), 'up');
+    pings = (await server.request('GET', `/api/v1/services/${hb.id}/pings?limit=1`)).body.items;
+    assert.equal(pings[0].body, '999\n1000\n');
+
+    const missing = quietRun({ url: localUrl(hb.pingUrl), command: 'no-such-command-here', args: [] });
+    assert.equal(await missing.status, 127);
+    pings = (await server.request('GET', `/api/v1/services/${hb.id}/pings?limit=1`)).body.items;
+    assert.equal(pings[0].exitStatus, 127);
+    assert.match(pings[0].body, /cannot start no-such-command-here/);
+  });
+
+  it('run still runs the command when the server is unreachable', async () => {
+    const port = await closedPort();
+    const run = quietRun({ url: `http://127.0.0.1:${port}/ping/x`, command: 'sh', args: ['-c', 'exit 4'] });
+    assert.equal(await run.status, 4);
+    assert.match(run.logs.join('\n'), /could not signal start: cannot reach/);
+  });
+
+  it('the `tocsin run` command line exits with the command\'s status', { timeout: 30_000 }, async () => {
+    const hb = await createHeartbeat(server, 'cli-job', { schedule: 'period', period: '1h' });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'run', '--url', localUrl(hb.pingUrl), '--', 'sh', '-c', 'echo from-cli; exit 5'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => { out += c; });
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 5);
+    assert.equal(out, 'from-cli\n');
+    const pings = (await server.request('GET', `/api/v1/services/${hb.id}/pings?limit=1`)).body.items;
+    assert.equal(pings[0].exitStatus, 5);
+  });
+});
