@@ -17,6 +17,7 @@ export interface AlertsFeatureOptions {
 export function alertsFeature(options: AlertsFeatureOptions = {}): Feature {
   let dispatcher: Dispatcher | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let maintenanceTimer: NodeJS.Timeout | undefined;
   let periodic: Promise<void> | undefined;
   return {
     name: 'alerts',
@@ -27,9 +28,13 @@ export function alertsFeature(options: AlertsFeatureOptions = {}): Feature {
       });
       app.register(async (api) => channelRoutes(api, ctx, runtime.channels), { prefix: '/api/v1' });
     },
-    start(ctx) {
+    async start(ctx) {
       const runtime = alertsRuntime(ctx);
       const logger = ctx.logger.child({ component: 'alerts' });
+      await runtime.maintenance.refresh(true);
+      maintenanceTimer = setInterval(() => {
+        runtime.maintenance.refresh().catch((err: unknown) => logger.error({ err }, 'reading maintenance windows failed'));
+      }, 1000);
       dispatcher = new Dispatcher(ctx.data, runtime.box, logger, {
         instanceId: ctx.settings.instanceId, now: ctx.now, attemptTimeoutMs: runtime.attemptTimeoutMs, ...options.dispatcher,
       });
@@ -43,6 +48,7 @@ export function alertsFeature(options: AlertsFeatureOptions = {}): Feature {
     },
     async stop() {
       clearInterval(timer);
+      clearInterval(maintenanceTimer);
       await periodic;
       await dispatcher?.stop();
     },

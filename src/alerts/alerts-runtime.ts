@@ -2,6 +2,7 @@
 // channel service. The feature and the config-file section both get them from here, whichever runs
 // first (the config file is applied before features are set up).
 import type { AppContext } from '../app/context.js';
+import { MaintenanceCache } from '../maintenance/maintenance-cache.js';
 import { ChannelService } from './channel-service.js';
 import type { AlertStoreDeps } from './outbox-writer.js';
 import { SecretBox } from './secret-box.js';
@@ -9,6 +10,7 @@ import { resolveSecretKey } from './secret-key.js';
 
 export interface AlertsRuntime {
   box: SecretBox;
+  maintenance: MaintenanceCache;
   storeDeps: AlertStoreDeps;
   channels: ChannelService;
   attemptTimeoutMs: number;
@@ -22,10 +24,12 @@ export function alertsRuntime(ctx: AppContext): AlertsRuntime {
     const logger = ctx.logger.child({ component: 'alerts' });
     const box = new SecretBox(resolveSecretKey({ secretKey: ctx.settings.secretKey, dataDir: ctx.settings.dataDir, dialect: ctx.data.dialect }, logger));
     const attemptTimeoutMs = 15_000;
+    const maintenance = new MaintenanceCache(ctx.data.db, ctx.now);
     runtime = {
       box,
+      maintenance,
       attemptTimeoutMs,
-      storeDeps: { box, dialect: ctx.data.dialect, publicUrl: ctx.settings.publicUrl },
+      storeDeps: { box, dialect: ctx.data.dialect, publicUrl: ctx.settings.publicUrl, maintenance },
       channels: new ChannelService({
         data: ctx.data, box, now: ctx.now, instanceId: ctx.settings.instanceId, publicUrl: ctx.settings.publicUrl, attemptTimeoutMs,
       }),

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { it } from 'node:test';
+import { MaintenanceRepository } from '../maintenance/maintenance-repository.js';
 import { describeEachDatabase } from '../store/test-support/databases.js';
 import { enqueueReminders, settleFlapping } from './periodic-alerts.js';
 import { admin, alertTestbed } from './test-support/alert-testbed.js';
@@ -114,6 +116,24 @@ describeEachDatabase('alerts into the outbox', (getStore) => {
     assert.equal(items[4].event.state, 'down');
     await bed.transition(svc, 'down', 'up', t0 + 20 * 60_000);
     assert.equal((await bed.outboxFor(svc)).at(-1)?.kind, 'up', 'alerts flow again after settling');
+  });
+
+  it('maintenance windows suppress alerts and reminders of the services they cover', async () => {
+    const bed = await alertTestbed(getStore());
+    const covered = await bed.service('maint/api');
+    const outside = await bed.service('live/api');
+    await bed.channel({ url, reminderInterval: '5m' });
+    await new MaintenanceRepository(bed.ctx.data.db).insert({
+      id: randomUUID(), namespace_id: covered.namespaceId, scope: 'project', scope_id: covered.projectId, title: 'upgrade', description: null,
+      starts_at: t0 - 60_000, ends_at: t0 + 3_600_000, cron: null, duration_ms: null, time_zone: null, managed_by: null, created_at: t0, updated_at: t0,
+    });
+    await bed.maintenance.refresh(true);
+    await bed.transition(covered, 'up', 'down', t0);
+    await bed.transition(outside, 'up', 'down', t0);
+    assert.deepEqual(await bed.outboxFor(covered), []);
+    assert.equal((await bed.outboxFor(outside)).length, 1);
+    assert.equal(await enqueueReminders(bed.ctx.data, bed.deps, t0 + 6 * 60_000), 1, 'only the service outside maintenance');
+    assert.equal(await enqueueReminders(bed.ctx.data, bed.deps, t0 + 2 * 3_600_000), 2, 'after the window both are reminded');
   });
 
   it('stores secret fields encrypted: the column holds no plaintext, reading decrypts', async () => {

@@ -2,6 +2,7 @@
 // are committed or neither is, so a crash can never lose an alert or send one for a change that
 // did not happen. Nothing is rendered or sent here; the dispatcher does that later.
 import type { StateChange } from '../catalog/state-transitions.js';
+import type { MaintenanceCache } from '../maintenance/maintenance-cache.js';
 import type { DialectName } from '../store/database-url.js';
 import type { Executor } from '../store/executor.js';
 import { alertIncident, alertService, buildAlertEvent, type ServiceFacts } from './alert-event.js';
@@ -17,6 +18,11 @@ export interface AlertStoreDeps {
   box: SecretBox;
   dialect: DialectName;
   publicUrl: string;
+  /**
+   * Maintenance windows, from memory: the listener runs inside a transaction and must not query
+   * outside it (SQLite has one connection). The feature refreshes it every few seconds.
+   */
+  maintenance?: Pick<MaintenanceCache, 'isInMaintenance'>;
 }
 
 /** The enabled channels whose routes cover the service (path prefix and tag filters). */
@@ -27,7 +33,7 @@ export async function channelsFor(trx: Executor, deps: AlertStoreDeps, service: 
 
 export async function writeAlertsFor(change: StateChange, trx: Executor, deps: AlertStoreDeps): Promise<number> {
   const service = (await loadServiceFacts(trx, [change.service.id])).get(change.service.id);
-  if (!service) return 0;
+  if (!service || deps.maintenance?.isInMaintenance(service, change.at)) return 0;
   const channels = await channelsFor(trx, deps, service);
   if (channels.length === 0) return 0;
   const flapping = new FlappingRepository(trx, deps.dialect);

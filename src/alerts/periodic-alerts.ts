@@ -24,7 +24,7 @@ export async function enqueueReminders(data: DataAccess, deps: AlertStoreDeps, n
   const items: NewOutboxItem[] = [];
   for (const row of down) {
     const service = facts.get(row.id);
-    if (!service) continue;
+    if (!service || deps.maintenance?.isInMaintenance(service, now)) continue;
     const openedAt = Number(row.opened_at);
     for (const channel of await channelsFor(data.db, deps, service)) {
       if (!remindersEnabled(channel.policy, service.kind)) continue;

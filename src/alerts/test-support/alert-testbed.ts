@@ -9,6 +9,7 @@ import type { Service } from '../../domain/catalog.js';
 import type { ServiceState } from '../../domain/service-state.js';
 import { silentLogger } from '../../logger.js';
 import type { Store } from '../../store/connect.js';
+import { MaintenanceCache } from '../../maintenance/maintenance-cache.js';
 import type { Channel } from '../channel.js';
 import type { CreateChannelInput } from '../channel-input.js';
 import { ChannelService } from '../channel-service.js';
@@ -22,6 +23,7 @@ export interface AlertTestbed {
   ctx: AppContext;
   box: SecretBox;
   deps: AlertStoreDeps;
+  maintenance: MaintenanceCache;
   channels: ChannelService;
   /** A fresh namespace slug for this test, so tests sharing a database stay apart. */
   namespace: string;
@@ -38,7 +40,8 @@ export async function alertTestbed(store: Store, options: { now?: () => number }
   const settings = readSettings({ DATABASE_URL: 'sqlite::memory:', LOG_FORMAT: 'json', TOCSIN_PUBLIC_URL: 'https://tocsin.test' });
   const ctx = buildContext(settings, store, silentLogger(), options.now ?? Date.now);
   const box = new SecretBox(testKey);
-  const deps: AlertStoreDeps = { box, dialect: store.dialect, publicUrl: settings.publicUrl };
+  const maintenance = new MaintenanceCache(store.db, ctx.now, 0);
+  const deps: AlertStoreDeps = { box, dialect: store.dialect, publicUrl: settings.publicUrl, maintenance };
   ctx.transitions.onChange((change, { trx }) => writeAlertsFor(change, trx, deps).then(() => undefined));
   const channels = new ChannelService({ data: ctx.data, box, now: ctx.now, instanceId: 'testbed', publicUrl: settings.publicUrl, attemptTimeoutMs: 2000 });
   const namespace = `ns-${randomBytes(4).toString('hex')}`;
@@ -46,7 +49,7 @@ export async function alertTestbed(store: Store, options: { now?: () => number }
   const projects = new Map<string, string>();
 
   return {
-    ctx, box, deps, channels, namespace,
+    ctx, box, deps, maintenance, channels, namespace,
     async service(path, opts = {}) {
       const [projectSlug, slug] = path.split('/');
       let projectId = projects.get(projectSlug);
