@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { statusPagesFeature } from '../../src/status-pages/status-pages-feature.js';
-import { seedDemoPage } from '../../src/status-pages/test-support/demo-page.js';
+import { seedDemoPage, setState, type DemoPage } from '../../src/status-pages/test-support/demo-page.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 const chromiumPath = process.env.TOCSIN_TEST_CHROMIUM ?? '/usr/bin/chromium';
@@ -19,9 +19,10 @@ describe('status page in a real browser', { skip: absent && `${chromiumPath} not
   let server: TestServer;
   let browser: BrowserContext;
   let profile: string;
+  let demo: DemoPage;
   before(async () => {
     server = await startTestServer({ features: [statusPagesFeature()] });
-    await seedDemoPage(server.running.ctx);
+    demo = await seedDemoPage(server.running.ctx);
     mkdirSync(screenshots, { recursive: true });
     profile = mkdtempSync(join(tmpdir(), 'tocsin-chromium-'));
     browser = await chromium.launchPersistentContext(profile, {
@@ -60,6 +61,21 @@ describe('status page in a real browser', { skip: absent && `${chromiumPath} not
     await page.emulateMedia({ colorScheme: 'light' });
     await page.screenshot({ path: join(screenshots, 'status-page-phone.png'), fullPage: true });
     assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('refreshes states live from the JSON endpoint', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/status/status`);
+    const billing = page.locator(`[data-service-id="${demo.services.billing.id}"] [data-role=state]`);
+    assert.equal(await billing.textContent(), 'Operational');
+    await setState(server.running.ctx, demo.services.billing, 'down', server.running.ctx.now());
+    await setState(server.running.ctx, demo.services.website, 'down', server.running.ctx.now());
+    await page.evaluate(() => (window as unknown as { tocsinStatus: { refresh(): void } }).tocsinStatus.refresh());
+    await page.waitForFunction((id) => document.querySelector(`[data-service-id="${id}"] [data-role=state]`)?.textContent === 'Down', demo.services.billing.id);
+    assert.equal(await page.locator('#banner-text').textContent(), 'Major outage');
+    await setState(server.running.ctx, demo.services.billing, 'up', server.running.ctx.now());
+    await setState(server.running.ctx, demo.services.website, 'up', server.running.ctx.now());
     await page.close();
   });
 

@@ -83,5 +83,7 @@ export const clientScript = String.raw`
   }
 
   if (slug) setInterval(refresh, 30000);
+  // For people and tests who do not want to wait for the next tick.
+  window.tocsinStatus = { refresh: refresh };
 })();
 `;
