@@ -14,7 +14,7 @@ export const GroupInputSchema = Type.Object({
 }, { additionalProperties: false });
 export type GroupInput = Static<typeof GroupInputSchema>;
 
-export const hostnamePattern = '^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$';
+export const hostnamePattern = '^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$';
 
 export const CreateStatusPageSchema = Type.Object({
   slug: Type.Optional(Type.String({ pattern: slugPattern })),
