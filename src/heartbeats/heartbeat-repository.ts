@@ -56,10 +56,13 @@ export class HeartbeatRepository {
   /** Reads heartbeats for update inside a transaction; rows are locked (in id order) off SQLite. */
   async lock(trx: Executor, ids: string[]): Promise<Map<string, HeartbeatRow>> {
     if (ids.length === 0) return new Map();
-    let q = this.base(trx).where('services.id', 'in', [...new Set(ids)]).orderBy('services.id');
-    if (this.dialect !== 'sqlite') q = q.forUpdate('services');
-    const rows = await q.execute();
-    return new Map(rows.map((r) => [r.id, this.toRow(r)]));
+    let ordered = [...new Set(ids)].sort();
+    if (this.dialect !== 'sqlite') {
+      // Lock the service rows only (MariaDB has no FOR UPDATE OF), then read them with their paths.
+      const locked = await trx.selectFrom('services').select('id').where('id', 'in', ordered).orderBy('id').forUpdate().execute();
+      ordered = locked.map((r) => r.id);
+    }
+    return new Map((await this.read(trx, ordered)).map((r) => [r.ref.id, r]));
   }
 
   /**
@@ -67,9 +70,16 @@ export class HeartbeatRepository {
    * (SKIP LOCKED: another instance takes the next ones) until the transaction ends.
    */
   async claimDue(trx: Executor, now: number, limit: number): Promise<HeartbeatRow[]> {
-    let q = this.base(trx).where('services.next_deadline', '<=', now).orderBy('services.next_deadline').limit(limit);
-    if (this.dialect !== 'sqlite') q = q.forUpdate('services').skipLocked();
-    return (await q.execute()).map((r) => this.toRow(r));
+    let q = trx.selectFrom('services').select('id')
+      .where('next_deadline', '<=', now).where('kind', '=', 'heartbeat').orderBy('next_deadline').limit(limit);
+    if (this.dialect !== 'sqlite') q = q.forUpdate().skipLocked();
+    const ids = (await q.execute()).map((r) => r.id);
+    return this.read(trx, ids);
+  }
+
+  private async read(db: Executor, ids: string[]): Promise<HeartbeatRow[]> {
+    if (ids.length === 0) return [];
+    return (await this.base(db).where('services.id', 'in', ids).execute()).map((r) => this.toRow(r));
   }
 
   async update(trx: Executor, id: string, changes: HeartbeatChanges): Promise<void> {

@@ -1,0 +1,133 @@
+// The batch writer and the deadline sweeper on the three databases, with an injected clock; and
+// exactly-once state changes with two instances sweeping one PostgreSQL/MySQL database.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { buildContext } from '../app/build-context.js';
+import type { AppContext } from '../app/context.js';
+import { systemActor } from '../auth/actor.js';
+import { readSettings } from '../config/settings.js';
+import { silentLogger } from '../logger.js';
+import { openStore, type Store } from '../store/connect.js';
+import { parseDatabaseUrl, type DialectName } from '../store/database-url.js';
+import { createTestStore, describeEachDatabase, skipReason } from '../store/test-support/databases.js';
+import { BatchWriter } from './batch-writer.js';
+import type { CheckIn } from './check-in.js';
+import { DeadlineSweeper } from './deadline-sweeper.js';
+import { HeartbeatRepository } from './heartbeat-repository.js';
+import { TargetResolver } from './resolve-targets.js';
+
+const t0 = Date.parse('2026-06-01T00:00:00Z');
+
+function contextOver(store: Store, clock: { now: number }): AppContext {
+  return buildContext(readSettings({}), store, silentLogger(), () => clock.now);
+}
+
+async function makeHeartbeats(ctx: AppContext, count: number, config: Record<string, unknown>): Promise<{ id: string; token: string }[]> {
+  const actor = systemActor('test');
+  const suffix = randomUUID().slice(0, 8);
+  const ns = await ctx.namespaces.create(actor, { slug: `ns-${suffix}`, name: 'ns' });
+  const project = await ctx.projects.create(actor, ns.id, { slug: 'p', name: 'p' });
+  const repo = new HeartbeatRepository(ctx.data.db, ctx.data.dialect);
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    const service = await ctx.services.create(actor, project.id, { slug: `hb-${i}`, name: `hb ${i}`, type: 'heartbeat', config });
+    const token = randomUUID();
+    await repo.setPingToken(service.id, token);
+    out.push({ id: service.id, token });
+  }
+  return out;
+}
+
+function writerFor(ctx: AppContext): BatchWriter {
+  const repo = new HeartbeatRepository(ctx.data.db, ctx.data.dialect);
+  return new BatchWriter(ctx, repo, new TargetResolver(repo, async () => { throw new Error('not in this test'); }));
+}
+
+const ping = (token: string, at: number, signal: CheckIn['signal'] = { kind: 'success' }): CheckIn =>
+  ({ target: { by: 'token', token }, signal, at, body: null, sourceIp: '127.0.0.1', userAgent: 'test' });
+
+describeEachDatabase('heartbeat writer and sweeper', (getStore) => {
+  const clock = { now: t0 };
+
+  it('applies several signals for one service in one batch, in order, with one commit', async () => {
+    const ctx = contextOver(getStore(), clock);
+    const [hb] = await makeHeartbeats(ctx, 1, { schedule: 'period', period: '1h', grace: '5m' });
+    const writer = writerFor(ctx);
+    const results = await Promise.all([
+      writer.submit(ping(hb.token, t0)),
+      writer.submit(ping(hb.token, t0 + 1, { kind: 'start' })),
+      writer.submit(ping(hb.token, t0 + 11, { kind: 'exit', exitStatus: 2 })),
+      writer.submit(ping('no-such-token', t0 + 12)),
+    ]);
+    assert.deepEqual(results.slice(0, 3).map((r) => r.ok), [true, true, true]);
+    assert.deepEqual(results[3], { ok: false, status: 404, message: 'no heartbeat has this check-in token' });
+    const events = await ctx.data.repos.events.listForService(hb.id, { limit: 10 });
+    assert.deepEqual(events.map((e) => e.toState).reverse(), ['up', 'down']);
+    const pings = await new HeartbeatRepository(ctx.data.db, ctx.data.dialect).recentPings(hb.id, 10);
+    assert.deepEqual(pings.map((p) => p.kind), ['exit', 'start', 'success']);
+    assert.equal(pings[0].durationMs, 10);
+    const service = await ctx.data.repos.services.findById(hb.id);
+    assert.equal(service?.state, 'down');
+    await writer.close();
+  });
+
+  it('sweeps up → late → down on time and opens one incident', async () => {
+    const ctx = contextOver(getStore(), clock);
+    const [hb] = await makeHeartbeats(ctx, 1, { schedule: 'period', period: '1h', grace: '5m' });
+    const writer = writerFor(ctx);
+    await writer.submit(ping(hb.token, t0));
+    const sweeper = new DeadlineSweeper(ctx, new HeartbeatRepository(ctx.data.db, ctx.data.dialect));
+    clock.now = t0 + 3_600_000 - 1;
+    assert.equal(await sweeper.sweep(), 0);
+    clock.now = t0 + 3_600_000;
+    assert.equal(await sweeper.sweep(), 1);
+    assert.equal((await ctx.data.repos.services.findById(hb.id))?.state, 'late');
+    clock.now = t0 + 3_900_000;
+    assert.equal(await sweeper.sweep(), 1);
+    assert.equal(await sweeper.sweep(), 0);
+    const service = await ctx.data.repos.services.findById(hb.id);
+    assert.equal(service?.state, 'down');
+    const incident = await ctx.data.repos.incidents.findOpenForService(hb.id);
+    assert.match(incident?.cause ?? '', /no check-in since 2026-06-01T00:00:00.000Z/);
+    clock.now = t0;
+    await writer.close();
+  });
+});
+
+for (const dialect of ['postgres', 'mysql'] as DialectName[]) {
+  describe(`two instances sweeping one database [${dialect}]`, { skip: skipReason(dialect) }, () => {
+    let db: Awaited<ReturnType<typeof createTestStore>>;
+    let second: Store;
+    before(async () => {
+      db = await createTestStore(dialect);
+      second = openStore(parseDatabaseUrl(db.url));
+    });
+    after(async () => {
+      await second.close();
+      await db.drop();
+    });
+
+    it('marks each overdue service down exactly once', async () => {
+      const clock = { now: t0 };
+      const a = contextOver(db.store, clock);
+      const b = contextOver(second, clock);
+      const heartbeats = await makeHeartbeats(a, 150, { schedule: 'period', period: '1m' });
+      const writer = writerFor(a);
+      await Promise.all(heartbeats.map((hb) => writer.submit(ping(hb.token, t0))));
+      await writer.close();
+      let changes = 0;
+      for (const ctx of [a, b]) ctx.transitions.onChange(async () => { changes += 1; });
+      clock.now = t0 + 60_000;
+      const sweepers = [a, b].map((ctx) => new DeadlineSweeper(ctx, new HeartbeatRepository(ctx.data.db, ctx.data.dialect)));
+      const counts = await Promise.all([...sweepers, ...sweepers].map((s) => s.sweep()));
+      assert.equal(counts.reduce((x, y) => x + y, 0), 150, `per sweep: ${counts.join(', ')}`);
+      assert.equal(changes, 150);
+      const downEvents = await a.data.db.selectFrom('service_events').select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('to_state', '=', 'down').executeTakeFirstOrThrow();
+      assert.equal(Number(downEvents.n), 150);
+      const incidents = await a.data.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      assert.equal(Number(incidents.n), 150);
+    });
+  });
+}
