@@ -50,10 +50,10 @@ export async function loadRunnable(db: Executor, shards: ReadonlySet<number>): P
   return rows.map(toScheduled).filter((s) => shards.has(s.shard));
 }
 
-/** Services (of any kind or state) changed at or after `since`: the scheduler sorts them out. */
-export async function loadChangedSince(db: Executor, since: number): Promise<ScheduledService[]> {
-  const rows = await db.selectFrom('services').select(columns).where('updated_at', '>=', since).execute();
-  return rows.map(toScheduled);
+/** Versions (updated_at) of services of any kind or state changed at or after `since`. */
+export async function listChangedSince(db: Executor, since: number): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('services').select(['id', 'updated_at']).where('updated_at', '>=', since).execute();
+  return new Map(rows.map((r) => [r.id, Number(r.updated_at)]));
 }
 
 export async function loadByIds(db: Executor, ids: string[]): Promise<ScheduledService[]> {

@@ -14,7 +14,7 @@ import { DueQueue } from './due-queue.js';
 import { firstDue } from './first-due.js';
 import { ResultWriter, type WriterOptions } from './result-writer.js';
 import { runCheck } from './run-check.js';
-import { listRunnableVersions, loadByIds, loadChangedSince, loadRunnable, type ScheduledService } from './scheduled-service.js';
+import { listChangedSince, listRunnableVersions, loadByIds, loadRunnable, type ScheduledService } from './scheduled-service.js';
 import { Semaphore } from './semaphore.js';
 import { ShardLeases } from './shard-leases.js';
 import { shardOf } from './shards.js';
@@ -80,6 +80,8 @@ export class Scheduler {
   private timerAt = Infinity;
   private nextVersion = 1;
   private pollCursor = 0;
+  /** Versions seen by recent polls (within the overlap), so a row is loaded once per change. */
+  private readonly seenVersions = new Map<string, number>();
   private unsubscribe: (() => void) | undefined;
   private stopped = false;
 
@@ -101,6 +103,7 @@ export class Scheduler {
   async start(): Promise<void> {
     this.pollCursor = this.deps.now();
     await this.deps.maintenance.refresh(true);
+    if (this.deps.data.dialect === 'sqlite') await this.leases.takeOverAbandoned();
     await this.renewLeases();
     this.unsubscribe = this.deps.catalogEvents.subscribe((change) => {
       if (change.kind === 'service-deleted') this.remove(change.serviceId);
@@ -152,12 +155,18 @@ export class Scheduler {
     this.deps.logger.info({ gained: gained.size, held: after.size, services: this.entries.size }, 'scheduler took shards');
   }
 
+  /** Reads versions only; full rows are loaded just for services that changed since last seen. */
   private async pollChanges(): Promise<void> {
-    const changed = await loadChangedSince(this.deps.data.db, this.pollCursor - pollOverlapMs);
-    for (const service of changed) {
-      this.pollCursor = Math.max(this.pollCursor, service.updatedAt);
-      this.upsert(service);
+    const versions = await listChangedSince(this.deps.data.db, this.pollCursor - pollOverlapMs);
+    const changed: string[] = [];
+    for (const [id, updatedAt] of versions) {
+      this.pollCursor = Math.max(this.pollCursor, updatedAt);
+      const entry = this.entries.get(id);
+      if (entry ? entry.service.updatedAt !== updatedAt : this.leases.owned.has(shardOf(id)) && this.seenVersions.get(id) !== updatedAt) changed.push(id);
+      this.seenVersions.set(id, updatedAt);
     }
+    if (changed.length > 0) await this.reload(changed);
+    for (const [id, updatedAt] of this.seenVersions) if (updatedAt < this.pollCursor - 2 * pollOverlapMs) this.seenVersions.delete(id);
   }
 
   private async reconcile(): Promise<void> {

@@ -74,6 +74,15 @@ export class ShardLeases {
     await this.db.deleteFrom('scheduler_instances').where('seen_at', '<', now - 100 * this.timing.ttlMs).execute();
   }
 
+  /**
+   * SQLite serves one process only: leases left by a previous process (killed, so never
+   * released) are taken back at once instead of waiting for them to expire.
+   */
+  async takeOverAbandoned(): Promise<void> {
+    await this.db.updateTable('scheduler_leases').set({ owner: null, expires_at: 0 }).where('owner', '!=', this.instanceId).execute();
+    await this.db.deleteFrom('scheduler_instances').where('instance_id', '!=', this.instanceId).execute();
+  }
+
   /** Gives every shard back at once, so other instances take over without waiting for expiry. */
   async releaseAll(): Promise<void> {
     await this.db.updateTable('scheduler_leases').set({ owner: null, expires_at: 0 }).where('owner', '=', this.instanceId).execute();
