@@ -19,7 +19,12 @@ function sparkline(latencies: number[]): SafeHtml | '' {
 }
 
 export function serviceRow(s: ServiceView, timeZone: string): SafeHtml {
-  const bars = s.days.map((d) => html`<i class="${uptimeClass(d.uptime)}" title="${d.date}: ${formatPercent(d.uptime)}"></i>`);
+  // 9,000 bars on a page of 100 services: the usual full-uptime bar carries no class (CSS paints
+  // it green), which keeps a large page about a fifth lighter.
+  const bars = s.days.map((d) => {
+    const cls = uptimeClass(d.uptime);
+    return cls === 'ok' ? html`<i title="${d.date}: ${formatPercent(d.uptime)}"></i>` : html`<i class="${cls}" title="${d.date}: ${formatPercent(d.uptime)}"></i>`;
+  });
   const last = s.kind === 'heartbeat' ? 'Last check-in' : 'Last checked';
   return html`<li class="service" data-service-id="${s.id}" data-state="${s.state}">
 <div class="row"><h3>${s.name}</h3><span class="pill st-${s.state}" data-role="state">${stateLabel[s.state]}</span></div>

@@ -45,8 +45,8 @@ h3{font-size:1rem;margin:0}
 .st-maintenance{background:var(--maint-bg);color:var(--maint)}
 .st-paused,.st-unknown{background:var(--bg);color:var(--muted);border:1px solid var(--line)}
 .bars{display:flex;gap:2px;height:32px;margin:10px 0 4px}
-.bars i{flex:1;border-radius:2px;background:var(--none);min-width:1px}
-.bars i.ok{background:var(--bar-ok)}.bars i.minor{background:var(--bar-minor)}.bars i.warn{background:var(--bar-warn)}.bars i.bad{background:var(--bar-bad)}
+.bars i{flex:1;border-radius:2px;background:var(--bar-ok);min-width:1px}
+.bars i.none{background:var(--none)}.bars i.minor{background:var(--bar-minor)}.bars i.warn{background:var(--bar-warn)}.bars i.bad{background:var(--bar-bad)}
 .bars i:hover{opacity:.7}
 .axis,.meta{display:flex;justify-content:space-between;gap:12px;color:var(--muted);font-size:.8rem;flex-wrap:wrap}
 .meta>span{display:inline-flex;align-items:center;gap:6px}
