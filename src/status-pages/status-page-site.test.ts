@@ -1,11 +1,13 @@
 // The public documents over each database: the site version query, and a change made by another
 // instance (straight in the database, no local invalidation) showing once the cache rechecks.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { before, it } from 'node:test';
 import { buildContext } from '../app/build-context.js';
 import type { AppContext } from '../app/context.js';
 import { readSettings } from '../config/settings.js';
 import { silentLogger } from '../logger.js';
+import { MaintenanceRepository } from '../maintenance/maintenance-repository.js';
 import { describeEachDatabase } from '../store/test-support/databases.js';
 import { StatusPageSite } from './status-page-site.js';
 import { seedDemoPage, type DemoPage } from './test-support/demo-page.js';
@@ -35,6 +37,19 @@ describeEachDatabase('status page site', (getStore) => {
     assert.match((await site.badge({ ns: 'acme-status', project: 'website', service: 'api' }, 'uptime', '30d'))!.body.toString(), /uptime 30d: 98\.\d\d%/);
     assert.match((await site.badge({ ns: 'acme-status', project: 'website', service: 'website' }, 'response-time', '24h'))!.body.toString(), /\d+ ms/);
     assert.equal(await site.pageHtml('missing'), null);
+  });
+
+  it('announces maintenance ahead for services on the page, and only those', async () => {
+    const windows = new MaintenanceRepository(ctx.data.db);
+    const base = { namespace_id: demo.page.namespaceId, description: 'Database upgrade', cron: null, duration_ms: null, time_zone: null, managed_by: null, created_at: now, updated_at: now };
+    await windows.insert({ ...base, id: randomUUID(), scope: 'project', scope_id: demo.services.website.projectId, title: 'Website database upgrade', starts_at: now + 2 * 86_400_000, ends_at: now + 2 * 86_400_000 + 3_600_000 });
+    await windows.insert({ ...base, id: randomUUID(), scope: 'service', scope_id: randomUUID(), title: 'Not on this page', starts_at: now + 86_400_000, ends_at: now + 86_400_000 + 3_600_000 });
+    site.cache.invalidate();
+    const html = (await site.pageHtml('status'))!.body.toString();
+    assert.match(html, /<h2 id="maint-h">Scheduled maintenance<\/h2>/);
+    assert.match(html, /Website database upgrade/);
+    assert.match(html, /Affects: Public API, Search, Website/);
+    assert.doesNotMatch(html, /Not on this page/);
   });
 
   it('shows a change made by another instance once the cache rechecks the database version', async () => {

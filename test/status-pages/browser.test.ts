@@ -1,11 +1,10 @@
 // Loads a real status page in Debian's Chromium through playwright-core: what a visitor sees,
 // no console errors, and screenshots (light, dark, phone) under test-output/screenshots/.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { statusPagesFeature } from '../../src/status-pages/status-pages-feature.js';
 import { seedDemoPage, setState, type DemoPage } from '../../src/status-pages/test-support/demo-page.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
@@ -17,27 +16,25 @@ const screenshots = join(process.cwd(), 'test-output', 'screenshots');
 
 describe('status page in a real browser', { skip: absent && `${chromiumPath} not found` }, () => {
   let server: TestServer;
-  let browser: BrowserContext;
-  let profile: string;
+  let browser: Browser;
   let demo: DemoPage;
   before(async () => {
     server = await startTestServer({ features: [statusPagesFeature()] });
     demo = await seedDemoPage(server.running.ctx);
     mkdirSync(screenshots, { recursive: true });
-    profile = mkdtempSync(join(tmpdir(), 'tocsin-chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: chromiumPath, headless: true, viewport: { width: 1100, height: 900 },
+    // A fresh profile per run: Playwright's launch() makes a temporary user-data dir and removes it.
+    browser = await chromium.launch({
+      executablePath: chromiumPath, headless: true,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
   });
   after(async () => {
     await browser?.close();
     await server?.stop();
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   it('shows the banner, every state, the open incident and 90-day bars, without console errors', async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     const problems: string[] = [];
     page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`); });
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -65,7 +62,7 @@ describe('status page in a real browser', { skip: absent && `${chromiumPath} not
   });
 
   it('refreshes states live from the JSON endpoint', async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     await page.goto(`${server.url}/status/status`);
     const billing = page.locator(`[data-service-id="${demo.services.billing.id}"] [data-role=state]`);
     assert.equal(await billing.textContent(), 'Operational');
@@ -79,8 +76,20 @@ describe('status page in a real browser', { skip: absent && `${chromiumPath} not
     await page.close();
   });
 
+  it('is complete with JavaScript off', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/status/status`);
+    assert.equal(await page.locator('#banner-text').textContent(), 'Partial outage');
+    assert.equal(await page.locator('[data-service-id]').count(), 5);
+    assert.equal(await page.locator('#theme-toggle').isVisible(), false, 'the toggle needs the script, so it stays hidden');
+    await page.getByRole('link', { name: 'Incident history', exact: true }).click();
+    await assert.doesNotReject(page.getByRole('heading', { name: /^Incidents in / }).waitFor());
+    await context.close();
+  });
+
   it('switches theme with the toggle and remembers it', async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     await page.emulateMedia({ colorScheme: 'light' });
     await page.goto(`${server.url}/status/status`);
     await page.locator('#theme-toggle').click();

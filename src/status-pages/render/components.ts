@@ -30,7 +30,7 @@ export function serviceRow(s: ServiceView, timeZone: string): SafeHtml {
 <div class="row"><h3>${s.name}</h3><span class="pill st-${s.state}" data-role="state">${stateLabel[s.state]}</span></div>
 <div class="bars" role="img" aria-label="Daily uptime over the last ${s.days.length} days: ${formatPercent(s.uptime)}">${bars}</div>
 <div class="axis" aria-hidden="true"><span>${s.days.length} days ago</span><span data-role="uptime">${formatPercent(s.uptime)} uptime</span><span>Today</span></div>
-<div class="meta"><span>${last}: <span data-role="last">${s.lastCheckedAt === null ? 'never' : time(s.lastCheckedAt, timeZone)}</span></span>${s.kind === 'check' ? html`<span>${sparkline(s.latencies)} <span data-role="latency">${formatMs(s.lastLatencyMs)}</span></span>` : ''}</div>
+<div class="meta"><span>${last}: <span data-role="last">${s.lastCheckedAt === null ? 'never' : time(s.lastCheckedAt, timeZone)}</span></span>${s.kind === 'check' ? html`<span class="latency">${sparkline(s.latencies)} <span data-role="latency">${formatMs(s.lastLatencyMs)}</span></span>` : ''}</div>
 </li>`;
 }
 

@@ -49,14 +49,14 @@ h3{font-size:1rem;margin:0}
 .bars i.none{background:var(--none)}.bars i.minor{background:var(--bar-minor)}.bars i.warn{background:var(--bar-warn)}.bars i.bad{background:var(--bar-bad)}
 .bars i:hover{opacity:.7}
 .axis,.meta{display:flex;justify-content:space-between;gap:12px;color:var(--muted);font-size:.8rem;flex-wrap:wrap}
-.meta>span{display:inline-flex;align-items:center;gap:6px}
+.meta .latency{display:inline-flex;align-items:center;gap:6px}
 .spark{width:120px;height:24px}
 .spark polyline{fill:none;stroke:var(--focus);stroke-width:1.5}
 .incident{border-left:4px solid var(--warn);margin-bottom:12px}
 .incident.resolved{border-left-color:var(--ok)}
 .incident ol{list-style:none;padding:0;margin:10px 0 0}
 .incident li{margin:8px 0}
-.incident .when,.affects{color:var(--muted);font-size:.85rem}
+.when,.affects{color:var(--muted);font-size:.85rem}
 .maintenance{border-left:4px solid var(--maint);margin-bottom:12px}
 footer{margin-top:40px;color:var(--muted);font-size:.875rem;display:flex;gap:16px;flex-wrap:wrap;justify-content:center}
 .months{display:flex;justify-content:space-between;margin:16px 0}

@@ -1,10 +1,12 @@
 // Seeds a realistic status page through the real domain (services, state transitions, results,
 // a manual incident): for HTTP tests, browser tests, the benchmark and the README screenshot.
+import { randomUUID } from 'node:crypto';
 import { systemActor } from '../../auth/actor.js';
 import type { AppContext } from '../../app/context.js';
 import type { Service } from '../../domain/catalog.js';
 import type { ServiceState } from '../../domain/service-state.js';
 import { ManualIncidentService } from '../../incidents/manual-incident-service.js';
+import { MaintenanceRepository } from '../../maintenance/maintenance-repository.js';
 import { StatusPageService } from '../status-page-service.js';
 import type { StatusPage } from '../status-page.js';
 
@@ -34,7 +36,7 @@ export interface DemoPage {
   incidentId: string;
 }
 
-/** Website up, API down (open auto incident), Search in maintenance, backup late, billing up. */
+/** Website up, API down (open auto incident), Search in maintenance (and more announced), backup late, billing up. */
 export async function seedDemoPage(ctx: AppContext, options: { slug?: string; extraServices?: number } = {}): Promise<DemoPage> {
   const actor = systemActor('test');
   const now = ctx.now();
@@ -75,6 +77,12 @@ export async function seedDemoPage(ctx: AppContext, options: { slug?: string; ex
     message: 'We are seeing errors on some API requests and are looking into it.', services: ['website/api'],
   });
   await incidents.addUpdate(actor, incident.id, { status: 'identified', message: 'A failed database node is the cause; traffic is moving to a replica.' });
+
+  await new MaintenanceRepository(ctx.data.db).insert({
+    id: randomUUID(), namespace_id: ns.id, scope: 'service', scope_id: services.search.id, title: 'Search index rebuild',
+    description: 'Search results may be incomplete while the index is rebuilt.', starts_at: now + 2 * day, ends_at: now + 2 * day + 2 * hour,
+    cron: null, duration_ms: null, time_zone: null, managed_by: null, created_at: now, updated_at: now,
+  });
 
   const page = await new StatusPageService(ctx.data, ctx.now).createStatusPage(actor, ns.id, {
     slug: options.slug ?? 'status', title: 'Acme Status', description: 'Live status of Acme services.', timezone: 'Europe/Paris',
