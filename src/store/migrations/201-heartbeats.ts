@@ -32,12 +32,14 @@ export async function up({ db, dialect }: MigrationContext): Promise<void> {
     .execute();
 }
 
-export async function down({ db }: MigrationContext): Promise<void> {
+export async function down({ db, dialect }: MigrationContext): Promise<void> {
   await db.schema.dropTable('heartbeat_ping_keys').execute();
   await db.schema.dropTable('heartbeat_pings').execute();
-  await db.schema.dropIndex('services_next_deadline').on('services').execute();
-  await db.schema.dropIndex('services_legacy_id').on('services').execute();
-  await db.schema.dropIndex('services_ping_token').on('services').execute();
+  // Only MySQL names the table in DROP INDEX.
+  for (const index of ['services_next_deadline', 'services_legacy_id', 'services_ping_token']) {
+    const drop = db.schema.dropIndex(index);
+    await (dialect === 'mysql' ? drop.on('services') : drop).execute();
+  }
   for (const column of ['run_started_at', 'last_ping_at', 'next_deadline', 'legacy_id', 'api_key_hash', 'ping_token']) {
     await db.schema.alterTable('services').dropColumn(column).execute();
   }
