@@ -9,7 +9,7 @@ import type { Executor } from '../store/executor.js';
 import type { Repositories } from '../store/repositories.js';
 import type { CheckIn, CheckInResult } from './check-in.js';
 import type { HeartbeatChanges, HeartbeatRepository, HeartbeatRow, NewPing } from './heartbeat-repository.js';
-import type { TargetResolver } from './resolve-targets.js';
+import { unknownToken, type TargetResolver } from './resolve-targets.js';
 import { applySignal } from './signals.js';
 
 interface Waiting {
@@ -22,43 +22,64 @@ export interface BatchWriterOptions {
   maxBatch: number;
   /** Beyond this many waiting check-ins, new ones are refused (503) instead of queueing. */
   maxQueue: number;
+  /**
+   * Batches written at the same time. More than one only helps a database server (the row locks
+   * taken in id order keep concurrent batches apart); SQLite has a single connection.
+   */
+  concurrency: number;
 }
 
 export class BatchWriter {
   private queue: Waiting[] = [];
-  private writing: Promise<void> | null = null;
+  private active = 0;
+  private scheduled = false;
   private closed = false;
+  private idle: (() => void)[] = [];
+  private readonly options: BatchWriterOptions;
 
   constructor(
     private readonly ctx: AppContext,
     private readonly repo: HeartbeatRepository,
     private readonly resolver: TargetResolver,
-    private readonly options: BatchWriterOptions = { maxBatch: 1000, maxQueue: 50_000 },
-  ) {}
+    options: Partial<BatchWriterOptions> = {},
+  ) {
+    this.options = { maxBatch: 1000, maxQueue: 50_000, concurrency: ctx.data.dialect === 'sqlite' ? 1 : 4, ...options };
+  }
 
   submit(item: CheckIn): Promise<CheckInResult> {
     if (this.closed) return Promise.reject(new AppError('unavailable', 'Tocsin is shutting down; check in again shortly'));
     if (this.queue.length >= this.options.maxQueue) return Promise.reject(new AppError('unavailable', 'too many check-ins waiting; try again shortly'));
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
-      this.writing ??= this.drain();
+      if (this.scheduled) return;
+      // Let the handlers of requests that arrived together enqueue before a batch starts.
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        this.pump();
+      });
     });
   }
 
   /** Refuses new check-ins and waits until every queued one is written. */
   async close(): Promise<void> {
     this.closed = true;
-    await this.writing;
+    if (this.queue.length === 0 && this.active === 0 && !this.scheduled) return;
+    await new Promise<void>((resolve) => this.idle.push(resolve));
   }
 
-  private async drain(): Promise<void> {
-    // Let the handlers of requests that arrived together enqueue before the first batch.
-    await new Promise((r) => setImmediate(r));
-    while (this.queue.length > 0) {
+  private pump(): void {
+    while (this.queue.length > 0 && this.active < this.options.concurrency) {
       const batch = this.queue.splice(0, this.options.maxBatch);
-      await this.writeOrSplit(batch);
+      this.active += 1;
+      void this.writeOrSplit(batch).finally(() => {
+        this.active -= 1;
+        this.pump();
+      });
     }
-    this.writing = null;
+    if (this.queue.length === 0 && this.active === 0 && !this.scheduled) {
+      for (const resolve of this.idle.splice(0)) resolve();
+    }
   }
 
   private async writeOrSplit(batch: Waiting[]): Promise<void> {
@@ -77,27 +98,34 @@ export class BatchWriter {
   }
 
   private async write(items: CheckIn[]): Promise<CheckInResult[]> {
-    const results = await this.resolver.resolveAll(items);
-    const ids = results.flatMap((r) => (r.ok ? r.serviceIds : []));
-    if (ids.length === 0) return results;
+    const resolutions = await this.resolver.resolveAll(items);
+    const ids = resolutions.flatMap((r) => (r.ok === true ? r.serviceIds : []));
+    const tokens = resolutions.flatMap((r) => (r.ok === 'by-token' ? [r.token] : []));
+    if (ids.length === 0 && tokens.length === 0) return resolutions as CheckInResult[];
     return this.ctx.data.transaction(async (repos, trx) => {
-      const rows = await this.repo.lock(trx, ids);
+      const locked = await this.repo.lock(trx, ids, tokens);
+      const rows = new Map(locked.map((r) => [r.ref.id, r]));
+      const idByToken = new Map(locked.map((r) => [r.pingToken, r.ref.id]));
       const changes = new Map<string, HeartbeatChanges>();
       const pings: NewPing[] = [];
+      const results: CheckInResult[] = [];
       for (const [i, item] of items.entries()) {
-        const result = results[i];
-        if (!result.ok) continue;
-        const present = result.serviceIds.filter((id) => rows.has(id));
-        if (present.length === 0) {
-          results[i] = { ok: false, status: 404, message: 'this heartbeat was just deleted' };
+        const resolution = resolutions[i];
+        const wanted = resolution.ok === 'by-token' ? [idByToken.get(resolution.token)].filter((id) => id !== undefined)
+          : resolution.ok ? resolution.serviceIds : null;
+        if (wanted === null) {
+          results.push(resolution as CheckInResult);
           continue;
         }
-        results[i] = { ok: true, serviceIds: present };
-        for (const id of present) {
-          pings.push(await this.applyOne(rows.get(id)!, item, changes, { repos, trx }));
+        const present = wanted.filter((id) => rows.has(id));
+        if (present.length === 0) {
+          results.push(resolution.ok === 'by-token' ? unknownToken : { ok: false, status: 404, message: 'this heartbeat was just deleted' });
+          continue;
         }
+        results.push({ ok: true, serviceIds: present });
+        for (const id of present) pings.push(await this.applyOne(rows.get(id)!, item, changes, { repos, trx }));
       }
-      for (const [id, change] of changes) await this.repo.update(trx, id, change);
+      await this.repo.updateMany(trx, changes);
       await this.repo.insertPings(trx, pings);
       return results;
     });

@@ -12,6 +12,7 @@ import type { HeartbeatSnapshot } from './schedule.js';
 
 export interface HeartbeatRow extends HeartbeatSnapshot {
   ref: ServiceRef;
+  pingToken: string | null;
   config: HeartbeatConfig;
   nextDeadline: number | null;
 }
@@ -39,7 +40,7 @@ export class HeartbeatRepository {
       .innerJoin('projects', 'projects.id', 'services.project_id')
       .innerJoin('namespaces', 'namespaces.id', 'services.namespace_id')
       .select(['services.id', 'services.namespace_id', 'services.slug', 'services.name', 'services.kind', 'services.config',
-        'services.state', 'services.last_ping_at', 'services.run_started_at', 'services.next_deadline',
+        'services.state', 'services.ping_token', 'services.last_ping_at', 'services.run_started_at', 'services.next_deadline',
         'namespaces.slug as namespace_slug', 'projects.slug as project_slug'])
       .where('services.kind', '=', 'heartbeat');
   }
@@ -47,22 +48,32 @@ export class HeartbeatRepository {
   private toRow(r: Awaited<ReturnType<ReturnType<HeartbeatRepository['base']>['execute']>>[number]): HeartbeatRow {
     return {
       ref: { id: r.id, namespaceId: r.namespace_id, path: `${r.namespace_slug}/${r.project_slug}/${r.slug}`, name: r.name, kind: r.kind as ServiceKind },
+      pingToken: r.ping_token ?? null,
       config: fromJson<HeartbeatConfig>(r.config, { schedule: 'period', period: '1d' }),
       state: r.state as ServiceState,
       lastPingAt: num(r.last_ping_at), runStartedAt: num(r.run_started_at), nextDeadline: num(r.next_deadline),
     };
   }
 
-  /** Reads heartbeats for update inside a transaction; rows are locked (in id order) off SQLite. */
-  async lock(trx: Executor, ids: string[]): Promise<Map<string, HeartbeatRow>> {
-    if (ids.length === 0) return new Map();
-    let ordered = [...new Set(ids)].sort();
-    if (this.dialect !== 'sqlite') {
-      // Lock the service rows only (MariaDB has no FOR UPDATE OF), then read them with their paths.
-      const locked = await trx.selectFrom('services').select('id').where('id', 'in', ordered).orderBy('id').forUpdate().execute();
-      ordered = locked.map((r) => r.id);
+  /**
+   * Reads, for update inside a transaction, the heartbeats with these ids or ping tokens (so the
+   * common check-in needs no lookup of its own). Off SQLite the rows are locked in id order, so
+   * concurrent batches cannot deadlock; PostgreSQL does it in one query, MariaDB (no FOR UPDATE
+   * OF) locks the service rows first and then reads them with their paths.
+   */
+  async lock(trx: Executor, ids: string[], tokens: string[] = []): Promise<HeartbeatRow[]> {
+    if (ids.length === 0 && tokens.length === 0) return [];
+    const idList = ids.length > 0 ? [...new Set(ids)] : [''];
+    const tokenList = tokens.length > 0 ? [...new Set(tokens)] : [''];
+    if (this.dialect === 'mysql') {
+      const locked = await trx.selectFrom('services').select('id')
+        .where((eb) => eb.or([eb('id', 'in', idList), eb('ping_token', 'in', tokenList)]))
+        .orderBy('id').forUpdate().execute();
+      return this.read(trx, locked.map((r) => r.id));
     }
-    return new Map((await this.read(trx, ordered)).map((r) => [r.ref.id, r]));
+    let q = this.base(trx).where((eb) => eb.or([eb('services.id', 'in', idList), eb('services.ping_token', 'in', tokenList)]));
+    if (this.dialect === 'postgres') q = q.orderBy('services.id').forUpdate('services');
+    return (await q.execute()).map((r) => this.toRow(r));
   }
 
   /**
@@ -84,6 +95,24 @@ export class HeartbeatRepository {
 
   async update(trx: Executor, id: string, changes: HeartbeatChanges): Promise<void> {
     await trx.updateTable('services').set(changes).where('id', '=', id).execute();
+  }
+
+  /**
+   * Updates many services in ONE statement (a CASE per column), so a batch of check-ins costs
+   * one round trip for its service rows instead of one per service.
+   */
+  async updateMany(trx: Executor, changes: Map<string, HeartbeatChanges>): Promise<void> {
+    if (changes.size <= 1) {
+      for (const [id, change] of changes) await this.update(trx, id, change);
+      return;
+    }
+    const columns = [...new Set([...changes.values()].flatMap((c) => Object.keys(c)))] as (keyof HeartbeatChanges)[];
+    const assignments = columns.map((column) => {
+      const cases = [...changes].filter(([, c]) => c[column] !== undefined)
+        .map(([id, c]) => sql`when ${id} then ${c[column]}`);
+      return sql`${sql.ref(column)} = case ${sql.ref('id')} ${sql.join(cases, sql` `)} else ${sql.ref(column)} end`;
+    });
+    await sql`update ${sql.table('services')} set ${sql.join(assignments)} where ${sql.ref('id')} in (${sql.join([...changes.keys()])})`.execute(trx);
   }
 
   async insertPings(trx: Executor, pings: NewPing[]): Promise<void> {

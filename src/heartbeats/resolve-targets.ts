@@ -5,6 +5,11 @@ import { sha256Hex } from '../auth/secrets.js';
 import type { CheckIn, CheckInResult } from './check-in.js';
 import type { HeartbeatRepository } from './heartbeat-repository.js';
 
+/** A resolved target, or a plain ping token still to be found by the writer. */
+export type Resolution = CheckInResult | { ok: 'by-token'; token: string };
+
+export const unknownToken: CheckInResult = { ok: false, status: 404, message: 'no heartbeat has this check-in token' };
+
 /** Creates a heartbeat `slug` in a project for `?create=1`; returns its id. */
 export type CreateOnFirstUse = (projectId: string, slug: string) => Promise<string>;
 
@@ -17,20 +22,24 @@ function sameHash(a: string, b: string): boolean {
 export class TargetResolver {
   constructor(private readonly repo: HeartbeatRepository, private readonly createOnFirstUse: CreateOnFirstUse) {}
 
-  async resolveAll(items: CheckIn[]): Promise<CheckInResult[]> {
-    const tokens = items.flatMap((i) => (i.target.by === 'token' ? [i.target.token] : []));
-    const byToken = await this.repo.idsByToken(tokens);
-    const results: CheckInResult[] = [];
+  /**
+   * Resolves what needs lookups of its own. A plain token target is left to the writer, which
+   * finds it in the same locked read as the service rows: the common check-in costs no query here.
+   */
+  async resolveAll(items: CheckIn[]): Promise<Resolution[]> {
+    const ambiguous = items.flatMap((i) => (i.target.by === 'token' && i.target.orSlug ? [i.target.token] : []));
+    const byToken = await this.repo.idsByToken(ambiguous);
+    const results: Resolution[] = [];
     for (const item of items) results.push(await this.resolveOne(item, byToken));
     return results;
   }
 
-  private async resolveOne({ target }: CheckIn, byToken: Map<string, string>): Promise<CheckInResult> {
+  private async resolveOne({ target }: CheckIn, byToken: Map<string, string>): Promise<Resolution> {
     if (target.by === 'token') {
+      if (!target.orSlug) return { ok: 'by-token', token: target.token };
       const id = byToken.get(target.token);
       if (id) return { ok: true, serviceIds: [id] };
-      if (target.orSlug) return this.bySlug(target.orSlug.pingKey, target.orSlug.slug, false);
-      return { ok: false, status: 404, message: 'no heartbeat has this check-in token' };
+      return this.bySlug(target.orSlug.pingKey, target.orSlug.slug, false);
     }
     if (target.by === 'slug') return this.bySlug(target.pingKey, target.slug, target.create);
     const candidates = await this.repo.findByLegacyId(target.legacyId);

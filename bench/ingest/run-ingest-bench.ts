@@ -1,0 +1,92 @@
+// npm run bench:ingest [-- --duration 20 --connections 50 --services 1000 --targets bare,sqlite,postgres]
+// Drives the check-in URL /ping/<uuid> over loopback with autocannon (in this process) against
+// servers in child processes: a bare node:http baseline, then Tocsin on SQLite and PostgreSQL.
+// For Tocsin it then counts the stored check-ins: every 2xx must be in the database.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { cpus, freemem, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import type { DialectName } from '../../src/store/database-url.js';
+import { spawnServer } from '../../test/support/server-process.js';
+import { seedDatabase } from './seed.js';
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '20' },
+    connections: { type: 'string', default: '50' },
+    services: { type: 'string', default: '1000' },
+    targets: { type: 'string', default: 'bare,sqlite,postgres' },
+  },
+});
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+const serviceCount = Number(values.services);
+
+interface Figures {
+  target: string;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  errors: number;
+  non2xx: number;
+  stored: number | null;
+}
+
+async function drive(url: string, tokens: string[]): Promise<Omit<Figures, 'target' | 'stored'>> {
+  let next = 0;
+  const result = await autocannon({
+    url, connections, duration,
+    requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, path: `/ping/${tokens[next++ % tokens.length]}` }) }],
+  });
+  return {
+    requestsPerSecond: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99,
+    ok: result['2xx'], errors: result.errors + result.timeouts, non2xx: result.non2xx,
+  };
+}
+
+async function bare(tokens: string[]): Promise<Figures> {
+  const root = fileURLToPath(new URL('../../', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/ingest/bare-server.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = await once(child.stdout!, 'data');
+  try {
+    return { target: 'bare node:http', ...(await drive(String(line).trim(), tokens)), stored: null };
+  } finally {
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  }
+}
+
+async function tocsin(dialect: DialectName, tokens: string[] | null): Promise<Figures> {
+  const db = await seedDatabase(dialect, serviceCount);
+  const server = await spawnServer({ DATABASE_URL: db.url });
+  try {
+    const figures = await drive(server.url, tokens ?? db.tokens);
+    await server.kill('SIGTERM');
+    return { target: `Tocsin (${dialect})`, ...figures, stored: await db.countPings() };
+  } finally {
+    await server.kill('SIGTERM');
+    await db.drop();
+  }
+}
+
+const results: Figures[] = [];
+const fakeTokens = Array.from({ length: serviceCount }, (_, i) => `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`);
+for (const target of values.targets.split(',')) {
+  console.error(`# ${target}: ${duration}s, ${connections} connections, ${serviceCount} services`);
+  results.push(target === 'bare' ? await bare(fakeTokens) : await tocsin(target as DialectName, null));
+}
+
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (${(freemem() / 2 ** 30).toFixed(1)} free), node ${process.version}`);
+console.log(`autocannon: ${duration}s, ${connections} connections, POST /ping/<uuid> over ${serviceCount} services\n`);
+console.log('| target | req/s | p50 ms | p99 ms | 2xx | non-2xx | errors | check-ins stored | vs bare |');
+console.log('|---|---|---|---|---|---|---|---|---|');
+const baseline = results.find((r) => r.target.startsWith('bare'))?.requestsPerSecond;
+for (const r of results) {
+  const ratio = baseline ? `${((r.requestsPerSecond / baseline) * 100).toFixed(0)} %` : '';
+  const stored = r.stored === null ? 'n/a' : `${r.stored}${r.stored >= r.ok ? ' (all 2xx stored)' : ' (MISSING)'}`;
+  console.log(`| ${r.target} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.ok} | ${r.non2xx} | ${r.errors} | ${stored} | ${ratio} |`);
+}
+if (results.some((r) => r.stored !== null && r.stored < r.ok)) process.exitCode = 1;
