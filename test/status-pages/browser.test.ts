@@ -85,6 +85,7 @@ describe('status page in a real browser', { skip: absent && `${chromiumPath} not
     assert.equal(await page.locator('#theme-toggle').isVisible(), false, 'the toggle needs the script, so it stays hidden');
     await page.getByRole('link', { name: 'Incident history', exact: true }).click();
     await assert.doesNotReject(page.getByRole('heading', { name: /^Incidents in / }).waitFor());
+    await page.screenshot({ path: join(screenshots, 'status-history-no-js.png'), fullPage: true });
     await context.close();
   });
 
