@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -44,7 +44,8 @@ for (const monitors of sizes) {
   const base = { dbPath, monitors, intervalS, targetUrl, instanceId: 'bench' };
   const first = start('scheduler-process.ts', [JSON.stringify({ ...base, durationS, create: true, instanceId: `bench-a-${monitors}` })]);
   const report = JSON.parse(await firstLine(first));
-  console.log(`\nN=${monitors}: ${JSON.stringify(report)}`);
+  // Other work on the machine skews lag figures; the load average is printed with them.
+  console.log(`\nN=${monitors} (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}): ${JSON.stringify(report)}`);
   first.kill('SIGKILL');
   await once(first, 'exit');
   const spawnedAt = Date.now();

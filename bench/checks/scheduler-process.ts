@@ -21,6 +21,8 @@ interface Options {
   durationS: number;
   create: boolean;
   instanceId: string;
+  /** 'http' (the benchmark) or 'tcp' (to tell the checker's own cost from the scheduler's). */
+  checkType?: 'http' | 'tcp';
 }
 
 const options = JSON.parse(process.argv[2]) as Options;
@@ -39,7 +41,8 @@ if (options.create) {
     for (let j = i; j < Math.min(options.monitors, i + 500); j++) {
       rows.push({
         id: randomUUID(), project_id: projectId, namespace_id: nsId, slug: `m${j}`, name: `Monitor ${j}`, description: null,
-        kind: 'check', check_type: 'http', config: JSON.stringify({ url: `${options.targetUrl}/m${j}` }),
+        kind: 'check', check_type: options.checkType ?? 'http',
+        config: JSON.stringify(options.checkType === 'tcp' ? { host: '127.0.0.1', port: Number(new URL(options.targetUrl).port) } : { url: `${options.targetUrl}/m${j}` }),
         interval_ms: options.intervalS * 1000, timeout_ms: 10_000, retries: 1, retry_interval_ms: options.intervalS * 1000,
         upside_down: 0, paused: 0, state: 'unknown', state_changed_at: now, consecutive_failures: 0, last_checked_at: null,
         last_latency_ms: null, last_detail: null, managed_by: null, created_at: now, updated_at: now,

@@ -9,6 +9,8 @@ import { RollupRepository, type RetentionJobName } from './rollup-repository.js'
 
 interface RollupStep {
   resolution: Resolution;
+  /** Buckets per transaction when catching up (bounds memory: raw minutes are the big ones). */
+  bucketsPerTransaction: number;
   /** Buckets of this step's resolution covering [from, to), computed from the finer level. */
   compute(repo: RollupRepository, from: number, to: number): Promise<RollupBucket[]>;
   /** The instant before which the source is complete. */
@@ -26,6 +28,7 @@ export function rollupSteps(settleMs: number): RollupStep[] {
   return [
     {
       resolution: 'minute',
+      bucketsPerTransaction: 5,
       compute: (repo, from, to) => repo.rawBuckets('minute', from, to),
       // Results are written shortly after their time; a settle delay lets late batches land first.
       sourceDoneUntil: (_progress, now) => now - settleMs,
@@ -33,12 +36,14 @@ export function rollupSteps(settleMs: number): RollupStep[] {
     },
     {
       resolution: 'hour',
+      bucketsPerTransaction: 24,
       compute: async (repo, from, to) => regroup('hour', await repo.rollups('minute', from, to)),
       sourceDoneUntil: (progress) => progress.minute,
       firstSourceAt: (repo, from) => repo.firstRollupAt('minute', from),
     },
     {
       resolution: 'day',
+      bucketsPerTransaction: 31,
       compute: async (repo, from, to) => regroup('day', await repo.rollups('hour', from, to)),
       sourceDoneUntil: (progress) => progress.hour,
       firstSourceAt: (repo, from) => repo.firstRollupAt('hour', from),
@@ -70,7 +75,7 @@ export async function runRollupStep(data: DataAccess, step: RollupStep, now: () 
       continue;
     }
     const from = done;
-    const to = from + size;
+    const to = Math.min(from + size * step.bucketsPerTransaction, limit);
     try {
       written += await data.transaction(async (_repos, trx) => {
         const inTrx = new RollupRepository(trx);

@@ -42,6 +42,12 @@ interface ServiceAtFlush {
 
 /** Most buffered results kept while the database is unreachable; older ones are dropped. */
 const maxBuffered = 50_000;
+/**
+ * Results written between two yields to the event loop. SQLite answers synchronously, so without
+ * yielding a whole batch would run as one uninterrupted task and delay due checks meanwhile.
+ */
+const resultsPerSlice = 16;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class ResultWriter {
   private buffer: CheckRecord[] = [];
@@ -95,7 +101,8 @@ export class ResultWriter {
     // Sorted by service then time: state moves through each service's results in order, and row
     // locks are taken in a consistent order across concurrent batches.
     const ordered = [...batch].sort((a, b) => (a.serviceId < b.serviceId ? -1 : a.serviceId > b.serviceId ? 1 : a.at - b.at));
-    for (const record of ordered) {
+    for (const [index, record] of ordered.entries()) {
+      if (index > 0 && index % resultsPerSlice === 0) await yieldToEventLoop();
       const service = services.get(record.serviceId);
       if (!service) continue;
       const up = service.upsideDown ? !record.outcome.up : record.outcome.up;
