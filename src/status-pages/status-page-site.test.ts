@@ -10,6 +10,8 @@ import { silentLogger } from '../logger.js';
 import { MaintenanceRepository } from '../maintenance/maintenance-repository.js';
 import { describeEachDatabase } from '../store/test-support/databases.js';
 import { StatusPageSite } from './status-page-site.js';
+import { statusPageServiceFor } from './status-page-service.js';
+import { systemActor } from '../auth/actor.js';
 import { seedDemoPage, type DemoPage } from './test-support/demo-page.js';
 
 describeEachDatabase('status page site', (getStore) => {
@@ -50,6 +52,18 @@ describeEachDatabase('status page site', (getStore) => {
     assert.match(html, /Website database upgrade/);
     assert.match(html, /Affects: Public API, Search, Website/);
     assert.doesNotMatch(html, /Not on this page/);
+  });
+
+  it('maps "/" to a custom domain\'s page, else to the front page', async () => {
+    const pages = statusPageServiceFor(ctx);
+    assert.equal(await site.slugForRoot('status.acme.test'), null);
+    await pages.update(systemActor(), demo.page.id, { customDomain: 'status.acme.test' });
+    const front = await pages.createStatusPage(systemActor(), demo.page.namespaceId, { slug: 'front', title: 'Front', isFrontPage: true });
+    site.cache.invalidate();
+    assert.equal(await site.slugForRoot('STATUS.acme.test'), 'status');
+    assert.equal(await site.slugForRoot('other.test'), 'front');
+    await pages.delete(systemActor(), front.id);
+    await pages.update(systemActor(), demo.page.id, { customDomain: null });
   });
 
   it('shows a change made by another instance once the cache rechecks the database version', async () => {
