@@ -56,6 +56,7 @@ describe('public status pages over HTTP', () => {
     const data = await server.request('GET', '/status/status/data.json', { key: null });
     assert.equal(data.status, 200);
     assert.match(data.headers.get('cache-control')!, /max-age=15/);
+    assert.equal(data.headers.get('access-control-allow-origin'), '*');
     const website = data.body.groups[0].services.find((s: { id: string }) => s.id === demo.services.website.id);
     assert.equal(website.state, 'down');
     assert.equal(data.body.status.level, 'partial_outage');

@@ -35,6 +35,8 @@ export function publicRoutes(app: FastifyInstance, site: StatusPageSite): void {
   api.get('/status/:slug/data.json', { ...publicRoute, schema: { ...publicRoute.schema, params: Slug } }, async (request, reply) => {
     const found = await site.pageData(request.params.slug);
     if (!found) return reply.status(404).send({ error: { code: 'not_found', message: 'status page not found', details: null } });
+    // Public data, meant to be embedded: any site may read it from a browser.
+    reply.header('access-control-allow-origin', '*');
     return sendCached(request, reply, found);
   });
 
