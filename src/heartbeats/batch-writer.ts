@@ -8,7 +8,7 @@ import { AppError } from '../domain/errors.js';
 import type { Executor } from '../store/executor.js';
 import type { Repositories } from '../store/repositories.js';
 import type { CheckIn, CheckInResult } from './check-in.js';
-import type { HeartbeatChanges, HeartbeatRepository, HeartbeatRow, NewPing } from './heartbeat-repository.js';
+import type { HeartbeatRepository, HeartbeatRow, NewPing } from './heartbeat-repository.js';
 import { unknownToken, type TargetResolver } from './resolve-targets.js';
 import { applySignal } from './signals.js';
 
@@ -106,7 +106,7 @@ export class BatchWriter {
       const locked = await this.repo.lock(trx, ids, tokens);
       const rows = new Map(locked.map((r) => [r.ref.id, r]));
       const idByToken = new Map(locked.map((r) => [r.pingToken, r.ref.id]));
-      const changes = new Map<string, HeartbeatChanges>();
+      const touched = new Set<HeartbeatRow>();
       const pings: NewPing[] = [];
       const results: CheckInResult[] = [];
       for (const [i, item] of items.entries()) {
@@ -123,34 +123,32 @@ export class BatchWriter {
           continue;
         }
         results.push({ ok: true, serviceIds: present });
-        for (const id of present) pings.push(await this.applyOne(rows.get(id)!, item, changes, { repos, trx }));
+        for (const id of present) {
+          const row = rows.get(id)!;
+          pings.push(await this.applyOne(row, item, { repos, trx }));
+          touched.add(row);
+        }
       }
-      await this.repo.updateMany(trx, changes);
+      await this.repo.writeState(trx, [...touched]);
       await this.repo.insertPings(trx, pings);
       return results;
     });
   }
 
-  private async applyOne(row: HeartbeatRow, item: CheckIn, changes: Map<string, HeartbeatChanges>, tx: { repos: Repositories; trx: Executor }): Promise<NewPing> {
+  /** Applies one check-in to a locked row (in memory: the batch writes each row once, at the end). */
+  private async applyOne(row: HeartbeatRow, item: CheckIn, tx: { repos: Repositories; trx: Executor }): Promise<NewPing> {
     const outcome = applySignal(row.config, row, item.signal, item.at);
-    const change = changes.get(row.ref.id) ?? {};
     if (outcome.transition) {
       await this.ctx.transitions.record({ service: row.ref, at: item.at, ...outcome.transition }, tx.repos, tx.trx);
-      change.state = outcome.transition.to;
-      change.state_changed_at = item.at;
+      row.stateChangedAt = item.at;
     }
-    // The row object carries the state forward to the next signal for this service in the batch.
     Object.assign(row, outcome.snapshot);
-    change.last_ping_at = outcome.snapshot.lastPingAt;
-    change.run_started_at = outcome.snapshot.runStartedAt;
-    change.next_deadline = outcome.nextDeadline;
+    row.nextDeadline = outcome.nextDeadline;
     if (item.signal.kind !== 'log') {
-      change.last_checked_at = item.at;
-      change.last_detail = item.signal.message ?? describe(item);
-      const latency = item.latencyMs ?? outcome.durationMs;
-      if (latency !== null && latency !== undefined) change.last_latency_ms = latency;
+      row.lastCheckedAt = item.at;
+      row.lastDetail = item.signal.message ?? describe(item);
+      row.lastLatencyMs = item.latencyMs ?? outcome.durationMs ?? row.lastLatencyMs;
     }
-    changes.set(row.ref.id, change);
     return {
       service_id: row.ref.id, at: item.at, kind: item.signal.kind, exit_status: item.signal.exitStatus ?? null,
       duration_ms: outcome.durationMs, body: item.body, source_ip: item.sourceIp, user_agent: item.userAgent,

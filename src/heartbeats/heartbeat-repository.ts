@@ -1,11 +1,12 @@
 // Storage of heartbeats: the check-in columns of services, the pings, and project ping keys.
 // Methods that lock take the transaction's executor; on PostgreSQL/MySQL they lock rows so that
 // several Tocsin instances sharing the database never apply the same change twice.
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { ServiceKind, ServiceState } from '../domain/service-state.js';
 import type { ServiceRef } from '../catalog/state-transitions.js';
 import type { DialectName } from '../store/database-url.js';
 import { fromJson, type Executor } from '../store/executor.js';
+import type { Database } from '../store/schema.js';
 import type { HeartbeatConfig } from './heartbeat-config.js';
 import type { HeartbeatPingTable } from './heartbeat-tables.js';
 import type { HeartbeatSnapshot } from './schedule.js';
@@ -15,20 +16,29 @@ export interface HeartbeatRow extends HeartbeatSnapshot {
   pingToken: string | null;
   config: HeartbeatConfig;
   nextDeadline: number | null;
+  stateChangedAt: number | null;
+  lastCheckedAt: number | null;
+  lastLatencyMs: number | null;
+  lastDetail: string | null;
 }
 
 export type NewPing = Omit<HeartbeatPingTable, 'id'>;
 
 export interface HeartbeatChanges {
   state?: ServiceState;
-  state_changed_at?: number;
+  state_changed_at?: number | null;
   last_ping_at?: number | null;
   run_started_at?: number | null;
   next_deadline?: number | null;
-  last_checked_at?: number;
+  last_checked_at?: number | null;
   last_latency_ms?: number | null;
   last_detail?: string | null;
 }
+
+const pgTypes: Record<keyof HeartbeatChanges | 'id', string> = {
+  id: 'varchar', state: 'varchar', state_changed_at: 'bigint', last_ping_at: 'bigint', run_started_at: 'bigint',
+  next_deadline: 'bigint', last_checked_at: 'bigint', last_latency_ms: 'double precision', last_detail: 'text',
+};
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
@@ -41,6 +51,7 @@ export class HeartbeatRepository {
       .innerJoin('namespaces', 'namespaces.id', 'services.namespace_id')
       .select(['services.id', 'services.namespace_id', 'services.slug', 'services.name', 'services.kind', 'services.config',
         'services.state', 'services.ping_token', 'services.last_ping_at', 'services.run_started_at', 'services.next_deadline',
+        'services.state_changed_at', 'services.last_checked_at', 'services.last_latency_ms', 'services.last_detail',
         'namespaces.slug as namespace_slug', 'projects.slug as project_slug'])
       .where('services.kind', '=', 'heartbeat');
   }
@@ -52,6 +63,8 @@ export class HeartbeatRepository {
       config: fromJson<HeartbeatConfig>(r.config, { schedule: 'period', period: '1d' }),
       state: r.state as ServiceState,
       lastPingAt: num(r.last_ping_at), runStartedAt: num(r.run_started_at), nextDeadline: num(r.next_deadline),
+      stateChangedAt: num(r.state_changed_at), lastCheckedAt: num(r.last_checked_at), lastLatencyMs: num(r.last_latency_ms),
+      lastDetail: r.last_detail,
     };
   }
 
@@ -63,15 +76,20 @@ export class HeartbeatRepository {
    */
   async lock(trx: Executor, ids: string[], tokens: string[] = []): Promise<HeartbeatRow[]> {
     if (ids.length === 0 && tokens.length === 0) return [];
-    const idList = ids.length > 0 ? [...new Set(ids)] : [''];
-    const tokenList = tokens.length > 0 ? [...new Set(tokens)] : [''];
+    const idList = [...new Set(ids)];
+    const tokenList = [...new Set(tokens)];
+    // Only the conditions that are needed: an OR with an empty side can keep an index unused.
+    const matching = <E extends ExpressionBuilder<Database, 'services'>>(eb: E) => eb.or([
+      ...(idList.length > 0 ? [eb('services.id', 'in', idList)] : []),
+      ...(tokenList.length > 0 ? [eb('services.ping_token', 'in', tokenList)] : []),
+    ]);
     if (this.dialect === 'mysql') {
       const locked = await trx.selectFrom('services').select('id')
-        .where((eb) => eb.or([eb('id', 'in', idList), eb('ping_token', 'in', tokenList)]))
+        .where(matching)
         .orderBy('id').forUpdate().execute();
       return this.read(trx, locked.map((r) => r.id));
     }
-    let q = this.base(trx).where((eb) => eb.or([eb('services.id', 'in', idList), eb('services.ping_token', 'in', tokenList)]));
+    let q = this.base(trx).where(matching);
     if (this.dialect === 'postgres') q = q.orderBy('services.id').forUpdate('services');
     return (await q.execute()).map((r) => this.toRow(r));
   }
@@ -98,14 +116,35 @@ export class HeartbeatRepository {
   }
 
   /**
-   * Updates many services in ONE statement (a CASE per column), so a batch of check-ins costs
-   * one round trip for its service rows instead of one per service.
+   * Writes the check-in columns of many heartbeats in ONE statement, so a batch of check-ins
+   * costs one round trip for its service rows, not one per service: an UPDATE … FROM a VALUES
+   * list on SQLite and PostgreSQL, a CASE per column on MySQL (no UPDATE … FROM there).
    */
-  async updateMany(trx: Executor, changes: Map<string, HeartbeatChanges>): Promise<void> {
-    if (changes.size <= 1) {
-      for (const [id, change] of changes) await this.update(trx, id, change);
-      return;
-    }
+  async writeState(trx: Executor, rows: HeartbeatRow[]): Promise<void> {
+    const columns = (r: HeartbeatRow): Required<HeartbeatChanges> => ({
+      state: r.state, state_changed_at: r.stateChangedAt, last_ping_at: r.lastPingAt, run_started_at: r.runStartedAt,
+      next_deadline: r.nextDeadline, last_checked_at: r.lastCheckedAt, last_latency_ms: r.lastLatencyMs, last_detail: r.lastDetail,
+    });
+    if (rows.length === 1) return this.update(trx, rows[0].ref.id, columns(rows[0]));
+    if (rows.length === 0) return;
+    if (this.dialect === 'mysql') return this.updateByCase(trx, new Map(rows.map((r) => [r.ref.id, columns(r)])));
+    const names = Object.keys(columns(rows[0])) as (keyof HeartbeatChanges)[];
+    // PostgreSQL types VALUES from its first row; untyped parameters would be text.
+    const cast = (column: keyof HeartbeatChanges | 'id', value: unknown) => {
+      if (this.dialect !== 'postgres') return sql`${value}`;
+      return sql`cast(${value} as ${sql.raw(pgTypes[column])})`;
+    };
+    const values = rows.map((r) => {
+      const c = columns(r);
+      return sql`(${sql.join([cast('id', r.ref.id), ...names.map((n) => cast(n, c[n]))])})`;
+    });
+    const v = sql.table('v');
+    await sql`with ${v}(${sql.join([sql.ref('id'), ...names.map((n) => sql.ref(n))])}) as (values ${sql.join(values)})
+      update ${sql.table('services')} set ${sql.join(names.map((n) => sql`${sql.ref(n)} = ${sql.ref(`v.${n}`)}`))}
+      from ${v} where ${sql.ref('services.id')} = ${sql.ref('v.id')}`.execute(trx);
+  }
+
+  private async updateByCase(trx: Executor, changes: Map<string, HeartbeatChanges>): Promise<void> {
     const columns = [...new Set([...changes.values()].flatMap((c) => Object.keys(c)))] as (keyof HeartbeatChanges)[];
     const assignments = columns.map((column) => {
       const cases = [...changes].filter(([, c]) => c[column] !== undefined)
