@@ -4,35 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { importStatuspage } from '../../src/importers/statuspage/import-statuspage.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { seedConfig, seedToken } from './seed-statuspage.js';
 import { checkIn, createHeartbeat, createProject, serviceState } from './support.js';
-
-// The example config.yml of statuspage's README, verbatim.
-const seedConfig = `statuspage:
-  # title of the status page (optional, default: "Status")
-  title: NIPE-SYSTEMS – Status
-  # token for refreshes (required), generate with:
-  #   head -c 1000 /dev/urandom | sha512sum | cut -c 1-64
-  token: 395194575aaad69204a1298c4f838755679888e9b502285f8b5774067863b5fd
-  # interval how long an item is treated operational (optional, default: 600)
-  interval: 600
-  # A group has a name and holds several items. An item has a name and an ID.
-  # It may be up or down and can be refreshed. IDs and names can be chosen freely.
-  groups:
-    SomeGroup:
-      - name: HTTP/HTTPS
-        id: http
-      - name: DNS
-        id: dns
-      - name: SMTP/IMAP
-        id: mail
-        interval: 60 # it is possible to override the global interval
-    "Group #2":
-      - name: HTTP/HTTPS
-        id: http
-      - name: Internal DNS
-        id: dns-internal
-`;
-const seedToken = '395194575aaad69204a1298c4f838755679888e9b502285f8b5774067863b5fd';
 
 describe('legacy check-in URLs', () => {
   let server: TestServer;
@@ -52,11 +25,14 @@ describe('legacy check-in URLs', () => {
     assert.match(dns.headers.get('content-type')!, /^application\/json/);
     const http = await checkIn(server, '/refresh/http', { headers: { 'X-Token': seedToken } });
     assert.equal(http.text, '{"refreshed": 2}');
+    assert.equal((await checkIn(server, '/refresh/mail', { method: 'POST', headers: { 'X-Token': seedToken } })).text, '{"refreshed": 1}');
+    assert.equal((await checkIn(server, '/refresh/mail', { method: 'HEAD', headers: { 'X-Token': seedToken } })).status, 200);
     const services = await server.request('GET', '/api/v1/namespaces/nipe/projects/status/services');
     const byslug = Object.fromEntries(services.body.items.map((s: { slug: string; state: string; config: unknown }) => [s.slug, s]));
     assert.equal(byslug['somegroup-http'].state, 'up');
     assert.equal(byslug['group-2-http'].state, 'up');
     assert.equal(byslug['somegroup-dns'].state, 'up');
+    assert.equal(byslug['somegroup-mail'].state, 'up');
     assert.equal(byslug['group-2-dns-internal'].state, 'unknown');
     assert.deepEqual(byslug['somegroup-mail'].config, { schedule: 'period', period: 60, grace: 0 });
     // Importing again updates in place.
@@ -87,6 +63,11 @@ describe('legacy check-in URLs', () => {
     assert.equal(ok.status, 204);
     assert.equal(ok.text, '');
     assert.equal(await serviceState(server, hb.id), 'up');
+    for (const method of ['HEAD', 'POST']) {
+      assert.equal((await checkIn(server, `/notify/${hb.id}`, { method, headers: { 'x-api-key': key } })).status, 204, method);
+    }
+    const pings = await server.request('GET', `/api/v1/services/${hb.id}/pings`);
+    assert.equal(pings.body.items.length, 3);
     assert.equal((await checkIn(server, `/notify/${hb.id}`, { headers: { 'x-api-key': 'nope' } })).status, 401);
     assert.equal((await checkIn(server, `/notify/${hb.id}`)).status, 401);
     assert.equal((await checkIn(server, '/notify/00000000-0000-0000-0000-000000000000', { headers: { 'x-api-key': key } })).status, 404);
