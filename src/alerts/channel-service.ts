@@ -12,7 +12,7 @@ import { alertService, buildAlertEvent } from './alert-event.js';
 import { defaultPolicy, type Channel, type ChannelRoute } from './channel.js';
 import { applyPolicyInput, type CreateChannelInput, type RouteInput, type UpdateChannelInput } from './channel-input.js';
 import { attemptDelivery, type AttemptOutcome } from './deliver.js';
-import { recordAttempt } from './record-attempt.js';
+import { recordAttempts } from './record-attempt.js';
 import type { SecretBox } from './secret-box.js';
 import { keepRedactedSecrets } from './secret-fields.js';
 import { ChannelRepository } from './store/channel-repository.js';
@@ -160,9 +160,9 @@ export class ChannelService {
       claimedBy: this.deps.instanceId, claimExpiresAt: now + this.deps.attemptTimeoutMs * 2,
     });
     const outcome = await attemptDelivery(channel, event, { now: this.deps.now, timeoutMs: this.deps.attemptTimeoutMs });
-    await recordAttempt(this.deps.data, this.deps.box, {
-      outboxId: deliveryId, channelId: channel.id, instanceId: this.deps.instanceId, outcome, decision: { status: outcome.ok ? 'sent' : 'failed' },
-    });
+    await recordAttempts(this.deps.data, this.deps.box, [
+      { outboxId: deliveryId, channelId: channel.id, instanceId: this.deps.instanceId, outcome, decision: { status: outcome.ok ? 'sent' : 'failed' } },
+    ]);
     return { deliveryId, outcome };
   }
 

@@ -11,7 +11,7 @@ import type { DataAccess } from '../store/data-access.js';
 import { defaultBackoff, nextAttemptAt, type BackoffPolicy } from './backoff.js';
 import type { Channel } from './channel.js';
 import { attemptDelivery, type AttemptOutcome } from './deliver.js';
-import { recordAttempt, type SettleDecision } from './record-attempt.js';
+import { recordAttempts, type AttemptRecord, type SettleDecision } from './record-attempt.js';
 import type { SecretBox } from './secret-box.js';
 import { ChannelRepository } from './store/channel-repository.js';
 import { OutboxRepository, type OutboxItem } from './store/outbox-repository.js';
@@ -42,6 +42,8 @@ export class Dispatcher {
   private readonly options: DispatcherOptions;
   private readonly inFlight = new Map<string, number>();
   private readonly sends = new Set<Promise<void>>();
+  private readonly toRecord: { record: AttemptRecord; resolve(written: boolean): void; reject(err: unknown): void }[] = [];
+  private recording: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private pollAgain = false;
@@ -112,27 +114,55 @@ export class Dispatcher {
 
   private launch(item: OutboxItem, channel: Channel | undefined): void {
     this.inFlight.set(item.channelId, (this.inFlight.get(item.channelId) ?? 0) + 1);
-    const send = this.send(item, channel)
+    let slotFreed = false;
+    const freeSlot = () => {
+      if (slotFreed) return;
+      slotFreed = true;
+      this.inFlight.set(item.channelId, (this.inFlight.get(item.channelId) ?? 1) - 1);
+      this.wake();
+    };
+    const send = this.send(item, channel, freeSlot)
       .catch((err: unknown) => this.logger.error({ err, outboxId: item.id }, 'recording a notification attempt failed; the claim will expire and it will be retried'))
       .finally(() => {
-        this.inFlight.set(item.channelId, (this.inFlight.get(item.channelId) ?? 1) - 1);
+        freeSlot();
         this.sends.delete(send);
-        this.wake();
       });
     this.sends.add(send);
   }
 
-  private async send(item: OutboxItem, channel: Channel | undefined): Promise<void> {
+  /** The slot is freed as soon as the provider answered; recording the outcome is grouped. */
+  private async send(item: OutboxItem, channel: Channel | undefined, freeSlot: () => void): Promise<void> {
     const { now, attemptTimeoutMs, instanceId } = this.options;
     const outcome: AttemptOutcome = !channel || !channel.enabled
       ? { ok: false, at: now(), durationMs: 0, statusCode: null, detail: null, error: channel ? 'channel is disabled' : 'channel no longer exists', permanent: true, retryAfterMs: null }
       : await attemptDelivery(channel, item.event, { now, timeoutMs: attemptTimeoutMs });
+    freeSlot();
     const decision = this.decide(item, outcome);
-    const recorded = await recordAttempt(this.data, this.box, { outboxId: item.id, channelId: item.channelId, instanceId, outcome, decision });
+    const recorded = await this.record({ outboxId: item.id, channelId: item.channelId, instanceId, outcome, decision });
     const log = { outboxId: item.id, channelId: item.channelId, kind: item.kind, status: decision.status, error: outcome.error };
     if (!recorded) this.logger.warn(log, 'lost the claim on a notification before recording its attempt');
     else if (decision.status === 'failed') this.logger.warn(log, 'notification failed for good');
     else if (decision.status === 'pending') this.logger.info({ ...log, nextAttemptAt: decision.nextAttemptAt }, 'notification attempt failed; will retry');
+  }
+
+  /** Group commit: outcomes that arrive while a transaction is being written go in the next one. */
+  private record(record: AttemptRecord): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.toRecord.push({ record, resolve, reject });
+      this.recording ??= this.flushRecords().finally(() => { this.recording = undefined; });
+    });
+  }
+
+  private async flushRecords(): Promise<void> {
+    while (this.toRecord.length > 0) {
+      const batch = this.toRecord.splice(0, 500);
+      try {
+        const written = await recordAttempts(this.data, this.box, batch.map((b) => b.record));
+        batch.forEach((b, i) => b.resolve(written[i]));
+      } catch (err) {
+        batch.forEach((b) => b.reject(err));
+      }
+    }
   }
 
   private decide(item: OutboxItem, outcome: AttemptOutcome): SettleDecision {

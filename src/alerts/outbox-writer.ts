@@ -6,11 +6,11 @@ import type { MaintenanceCache } from '../maintenance/maintenance-cache.js';
 import type { DialectName } from '../store/database-url.js';
 import type { Executor } from '../store/executor.js';
 import { alertIncident, alertService, buildAlertEvent, type ServiceFacts } from './alert-event.js';
-import type { Channel } from './channel.js';
+import { defaultPolicy, type Channel } from './channel.js';
 import { alertKindFor, routeMatches, wants } from './policy.js';
 import type { SecretBox } from './secret-box.js';
-import { ChannelRepository } from './store/channel-repository.js';
-import { FlappingRepository } from './store/flapping-repository.js';
+import { ChannelRepository, type RoutedChannel } from './store/channel-repository.js';
+import { FlappingRepository, flappingKey } from './store/flapping-repository.js';
 import { OutboxRepository, type NewOutboxItem } from './store/outbox-repository.js';
 import { countChangesSince, flappingStates, loadServiceFacts } from './store/service-facts.js';
 
@@ -25,19 +25,52 @@ export interface AlertStoreDeps {
   maintenance?: Pick<MaintenanceCache, 'isInMaintenance'>;
 }
 
+// Routes read once per transaction and namespace: a sweeper transaction records up to a hundred
+// state changes, and channels cannot change under a transaction that reads them.
+const routesPerTransaction = new WeakMap<Executor, Map<string, Promise<RoutedChannel[]>>>();
+// Likewise the flapping periods of those channels (kept up to date as this transaction starts some).
+const flappingPerTransaction = new WeakMap<Executor, Map<string, Promise<Set<string>>>>();
+
+function flappingKeys(trx: Executor, repo: FlappingRepository, channels: Channel[]): Promise<Set<string>> {
+  const cache = flappingPerTransaction.get(trx) ?? new Map<string, Promise<Set<string>>>();
+  flappingPerTransaction.set(trx, cache);
+  const key = channels.map((c) => c.id).sort().join(',');
+  const keys = cache.get(key) ?? repo.keysForChannels(channels.map((c) => c.id));
+  cache.set(key, keys);
+  return keys;
+}
+
 /** The enabled channels whose routes cover the service (path prefix and tag filters). */
-export async function channelsFor(trx: Executor, deps: AlertStoreDeps, service: ServiceFacts): Promise<Channel[]> {
-  const routed = await new ChannelRepository(trx, deps.box).routedTo(service);
+export async function channelsFor(trx: Executor, deps: AlertStoreDeps, service: ServiceFacts, cachePerTransaction = false): Promise<Channel[]> {
+  const repo = new ChannelRepository(trx, deps.box);
+  let routes: Promise<RoutedChannel[]> | undefined;
+  if (cachePerTransaction) {
+    const cache = routesPerTransaction.get(trx) ?? new Map<string, Promise<RoutedChannel[]>>();
+    routesPerTransaction.set(trx, cache);
+    routes = cache.get(service.namespaceId) ?? repo.routesOfNamespace(service.namespaceId);
+    cache.set(service.namespaceId, routes);
+  }
+  const routed = await repo.routedTo(service, routes && await routes);
   return routed.filter((r) => r.tagFilters.some((tags) => routeMatches(tags, service.tags))).map((r) => r.channel);
 }
 
 export async function writeAlertsFor(change: StateChange, trx: Executor, deps: AlertStoreDeps): Promise<number> {
-  const service = (await loadServiceFacts(trx, [change.service.id])).get(change.service.id);
+  // The default flapping window is counted in the same query; other windows cost one more.
+  const defaultWindow = defaultPolicy.flapping!.windowMs;
+  const service = (await loadServiceFacts(trx, [change.service.id], { changesSince: change.at - defaultWindow })).get(change.service.id);
   if (!service || deps.maintenance?.isInMaintenance(service, change.at)) return 0;
-  const channels = await channelsFor(trx, deps, service);
+  const channels = await channelsFor(trx, deps, service, true);
   if (channels.length === 0) return 0;
   const flapping = new FlappingRepository(trx, deps.dialect);
+  const flappingNow = await flappingKeys(trx, flapping, channels);
   const items: NewOutboxItem[] = [];
+  const counted = new Map<number, number>([[defaultWindow, service.recentChanges]]);
+  const changesWithin = async (window: number) => {
+    if (!flappingStates.includes(change.to)) return 0;
+    const n = counted.get(window) ?? await countChangesSince(trx, service.id, change.at - window);
+    counted.set(window, n);
+    return n;
+  };
   const base = {
     service: alertService(service), state: change.to, previousState: change.from, cause: change.cause,
     at: change.at, incident: alertIncident(change.incident), publicUrl: deps.publicUrl,
@@ -45,11 +78,10 @@ export async function writeAlertsFor(change: StateChange, trx: Executor, deps: A
   for (const channel of channels) {
     const policy = channel.policy;
     if (policy.flapping) {
-      if (await flapping.isFlapping(channel.id, service.id)) continue; // silence until it settles
+      if (flappingNow.has(flappingKey(channel.id, service.id))) continue; // silence until it settles
       const window = policy.flapping.windowMs;
-      const counts = flappingStates.includes(change.to);
-      const changes = counts ? await countChangesSince(trx, service.id, change.at - window) : 0;
-      if (changes > policy.flapping.changes && await flapping.start(channel.id, service.id, change.at)) {
+      if (await changesWithin(window) > policy.flapping.changes && await flapping.start(channel.id, service.id, change.at)) {
+        flappingNow.add(flappingKey(channel.id, service.id));
         if (wants(policy, 'flapping', service.kind)) {
           items.push(outboxItem(channel, change, buildAlertEvent({ ...base, kind: 'flapping', since: change.at - window })));
         }

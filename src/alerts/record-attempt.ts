@@ -1,36 +1,57 @@
-// Writes the outcome of one attempt in one transaction: the attempts log, the outbox row's new
-// status, and the channel's last error / last success.
+// Writes the outcomes of attempts in ONE transaction (the dispatcher groups those that finish
+// together): the attempts log and each outbox row's new status. Each channel's last error / last
+// success is updated after that transaction, in a statement of its own: on MySQL a state change
+// inserting outbox rows holds a shared lock on their channel row (foreign key check), and an
+// update of that row inside our transaction could deadlock with it.
 import type { DataAccess } from '../store/data-access.js';
 import type { AttemptOutcome } from './deliver.js';
 import type { SecretBox } from './secret-box.js';
 import { ChannelRepository } from './store/channel-repository.js';
 import { OutboxRepository } from './store/outbox-repository.js';
+import { retryOnDeadlock } from './store/retry-on-deadlock.js';
 
 export interface SettleDecision {
   status: 'sent' | 'pending' | 'failed';
   nextAttemptAt?: number;
 }
 
-/** Returns false when the claim was lost (another instance settled the row): nothing is written. */
-export async function recordAttempt(data: DataAccess, box: SecretBox, input: {
+export interface AttemptRecord {
   outboxId: number;
   channelId: string;
   instanceId: string;
   outcome: AttemptOutcome;
   decision: SettleDecision;
-}): Promise<boolean> {
-  const { outcome, decision } = input;
+}
+
+/**
+ * Returns, per record, whether it was written: false when the claim was lost (the lease expired
+ * and another instance took the row), in which case nothing of it is written.
+ */
+export async function recordAttempts(data: DataAccess, box: SecretBox, records: AttemptRecord[]): Promise<boolean[]> {
+  // Rows are locked in id order, the same order claims use, which makes deadlocks rare; the rest are retried.
+  const sorted = [...records].sort((a, b) => a.outboxId - b.outboxId);
+  const written = await retryOnDeadlock(() => writeSorted(data, sorted));
+  const lastOutcome = new Map<string, AttemptOutcome>();
+  for (const record of sorted) if (written.get(record.outboxId)) lastOutcome.set(record.channelId, record.outcome);
+  const channels = new ChannelRepository(data.db, box);
+  for (const [channelId, outcome] of lastOutcome) await channels.recordOutcome(channelId, outcome.at, outcome.ok ? null : outcome.error);
+  return records.map((r) => written.get(r.outboxId) ?? false);
+}
+
+async function writeSorted(data: DataAccess, records: AttemptRecord[]): Promise<Map<number, boolean>> {
   return data.transaction(async (_repos, trx) => {
     const outbox = new OutboxRepository(trx, data.dialect);
-    const settled = await outbox.settle(input.outboxId, input.instanceId, {
-      status: decision.status, at: outcome.at, nextAttemptAt: decision.nextAttemptAt, error: outcome.error,
-    });
-    if (!settled) return false;
-    await outbox.addAttempt({
-      outboxId: input.outboxId, at: outcome.at, durationMs: outcome.durationMs, ok: outcome.ok, statusCode: outcome.statusCode,
-      error: outcome.error, permanent: outcome.permanent, instanceId: input.instanceId,
-    });
-    await new ChannelRepository(trx, box).recordOutcome(input.channelId, outcome.at, outcome.ok ? null : outcome.error);
-    return true;
+    const written = new Map<number, boolean>();
+    for (const { outboxId, instanceId, outcome, decision } of records) {
+      const settled = await outbox.settle(outboxId, instanceId, {
+        status: decision.status, at: outcome.at, nextAttemptAt: decision.nextAttemptAt, error: outcome.error,
+      });
+      written.set(outboxId, settled);
+    }
+    await outbox.addAttempts(records.filter((r) => written.get(r.outboxId)).map(({ outboxId, instanceId, outcome }) => ({
+      outboxId, at: outcome.at, durationMs: outcome.durationMs, ok: outcome.ok, statusCode: outcome.statusCode,
+      error: outcome.error, permanent: outcome.permanent, instanceId,
+    })));
+    return written;
   });
 }

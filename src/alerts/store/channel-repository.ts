@@ -19,6 +19,13 @@ export interface NewChannel {
   at: number;
 }
 
+export interface RoutedChannel {
+  channel: Channel;
+  projectId: string | null;
+  serviceId: string | null;
+  tags: string[];
+}
+
 export type ChannelChanges = Partial<Pick<NewChannel, 'name' | 'type' | 'config' | 'policy' | 'enabled' | 'managedBy'>> & { at: number };
 
 export class ChannelRepository {
@@ -137,24 +144,36 @@ export class ChannelRepository {
 
   /**
    * Enabled channels attached at or above a service, with the tag filters of the matching routes.
-   * One indexed query: routes of the service's namespace whose project/service is unset or equal.
+   * `routes` may come from routesOfNamespace() when many services of one namespace are routed at
+   * once (a transaction of the deadline sweeper handles up to a hundred).
    */
-  async routedTo(service: { id: string; namespaceId: string; projectId: string }): Promise<{ channel: Channel; tagFilters: string[][] }[]> {
+  async routedTo(service: { id: string; namespaceId: string; projectId: string }, routes?: RoutedChannel[]): Promise<{ channel: Channel; tagFilters: string[][] }[]> {
+    const all = routes ?? await this.routesOfNamespace(service.namespaceId);
+    const byChannel = new Map<string, { channel: Channel; tagFilters: string[][] }>();
+    for (const route of all) {
+      if ((route.projectId !== null && route.projectId !== service.projectId) || (route.serviceId !== null && route.serviceId !== service.id)) continue;
+      const entry = byChannel.get(route.channel.id) ?? { channel: route.channel, tagFilters: [] };
+      entry.tagFilters.push(route.tags);
+      byChannel.set(route.channel.id, entry);
+    }
+    return [...byChannel.values()];
+  }
+
+  /** Every route of the enabled channels of a namespace, with its channel (one indexed query). */
+  async routesOfNamespace(namespaceId: string): Promise<RoutedChannel[]> {
     const rows = await this.db.selectFrom('channel_routes')
       .innerJoin('notification_channels', 'notification_channels.id', 'channel_routes.channel_id')
       .selectAll('notification_channels')
-      .select('channel_routes.tags as route_tags')
-      .where('channel_routes.namespace_id', '=', service.namespaceId)
-      .where((eb) => eb.or([eb('channel_routes.project_id', 'is', null), eb('channel_routes.project_id', '=', service.projectId)]))
-      .where((eb) => eb.or([eb('channel_routes.service_id', 'is', null), eb('channel_routes.service_id', '=', service.id)]))
+      .select(['channel_routes.tags as route_tags', 'channel_routes.project_id as route_project_id', 'channel_routes.service_id as route_service_id'])
+      .where('channel_routes.namespace_id', '=', namespaceId)
       .where('notification_channels.enabled', '=', 1)
       .execute();
-    const byChannel = new Map<string, { channel: Channel; tagFilters: string[][] }>();
-    for (const row of rows) {
-      const entry = byChannel.get(row.id) ?? { channel: this.toChannel(row), tagFilters: [] };
-      entry.tagFilters.push(fromJson<string[]>(row.route_tags, []));
-      byChannel.set(row.id, entry);
-    }
-    return [...byChannel.values()];
+    const channels = new Map<string, Channel>();
+    return rows.map((row) => {
+      const { route_tags, route_project_id, route_service_id, ...channelRow } = row;
+      const channel = channels.get(row.id) ?? this.toChannel(channelRow);
+      channels.set(row.id, channel);
+      return { channel, projectId: route_project_id, serviceId: route_service_id, tags: fromJson<string[]>(route_tags, []) };
+    });
   }
 }

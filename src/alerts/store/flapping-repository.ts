@@ -9,6 +9,8 @@ export interface FlappingEntry {
   since: number;
 }
 
+export const flappingKey = (channelId: string, serviceId: string) => `${channelId}|${serviceId}`;
+
 export class FlappingRepository {
   constructor(private readonly db: Executor, private readonly dialect: DialectName) {}
 
@@ -26,6 +28,13 @@ export class FlappingRepository {
     const row = await this.db.selectFrom('notification_flapping').select('since')
       .where('channel_id', '=', channelId).where('service_id', '=', serviceId).executeTakeFirst();
     return row !== undefined;
+  }
+
+  /** "channel|service" keys of the flapping periods of some channels. */
+  async keysForChannels(channelIds: string[]): Promise<Set<string>> {
+    if (channelIds.length === 0) return new Set();
+    const rows = await this.db.selectFrom('notification_flapping').select(['channel_id', 'service_id']).where('channel_id', 'in', channelIds).execute();
+    return new Set(rows.map((r) => flappingKey(r.channel_id, r.service_id)));
   }
 
   async listAll(): Promise<FlappingEntry[]> {

@@ -71,21 +71,18 @@ export class OutboxRepository {
 
   /** Inserts items, skipping those whose dedup key exists already; returns how many went in. */
   async enqueue(items: NewOutboxItem[]): Promise<number> {
-    let inserted = 0;
-    for (const item of items) {
-      const values = {
-        channel_id: item.channelId, service_id: item.serviceId, kind: item.event.kind, event: toJson(item.event),
-        dedup_key: item.dedupKey, status: item.status ?? 'pending', attempts: 0, next_attempt_at: item.at,
-        claimed_by: null, claim_token: null, claim_expires_at: null, last_error: null, created_at: item.at, sent_at: null,
-      };
-      // Skipping a duplicate must not abort a surrounding PostgreSQL transaction: no catch-and-go-on.
-      const query = this.dialect === 'mysql'
-        ? this.db.insertInto('notification_outbox').orIgnore().values(values)
-        : this.db.insertInto('notification_outbox').values(values).onConflict((oc) => oc.column('dedup_key').doNothing());
-      const result = await query.executeTakeFirst();
-      inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
-    }
-    return inserted;
+    if (items.length === 0) return 0;
+    const values = items.map((item) => ({
+      channel_id: item.channelId, service_id: item.serviceId, kind: item.event.kind, event: toJson(item.event),
+      dedup_key: item.dedupKey, status: item.status ?? 'pending', attempts: 0, next_attempt_at: item.at,
+      claimed_by: null, claim_token: null, claim_expires_at: null, last_error: null, created_at: item.at, sent_at: null,
+    }));
+    // Skipping a duplicate must not abort a surrounding PostgreSQL transaction: no catch-and-go-on.
+    const query = this.dialect === 'mysql'
+      ? this.db.insertInto('notification_outbox').orIgnore().values(values)
+      : this.db.insertInto('notification_outbox').values(values).onConflict((oc) => oc.column('dedup_key').doNothing());
+    const result = await query.executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0);
   }
 
   /** Inserts one item and returns its id (for sends that are tracked at once, like tests). */
@@ -126,6 +123,7 @@ export class OutboxRepository {
     }
     if (ids.length === 0) return [];
     const token = randomUUID();
+    ids.sort((a, b) => a - b);
     await this.db.updateTable('notification_outbox')
       .set({ status: 'sending', claimed_by: options.instanceId, claim_token: token, claim_expires_at: options.now + options.leaseMs })
       .where('id', 'in', ids).where('status', '=', 'pending')
@@ -159,11 +157,12 @@ export class OutboxRepository {
     return Number(result.numUpdatedRows) > 0;
   }
 
-  async addAttempt(attempt: Omit<DeliveryAttempt, 'id'>): Promise<void> {
-    await this.db.insertInto('notification_attempts').values({
+  async addAttempts(attempts: Omit<DeliveryAttempt, 'id'>[]): Promise<void> {
+    if (attempts.length === 0) return;
+    await this.db.insertInto('notification_attempts').values(attempts.map((attempt) => ({
       outbox_id: attempt.outboxId, at: attempt.at, duration_ms: Math.round(attempt.durationMs), ok: attempt.ok ? 1 : 0,
       status_code: attempt.statusCode, error: attempt.error, permanent: attempt.permanent ? 1 : 0, instance_id: attempt.instanceId,
-    }).execute();
+    }))).execute();
   }
 
   async findById(id: number): Promise<OutboxItem | undefined> {
