@@ -3,13 +3,15 @@
 // in-process with all its features (deadline sweeper, outbox written in the state change's
 // transaction, dispatcher). Baseline, same run: the same 1,000 webhooks sent straight from a timer
 // at a deadline with the same concurrency, no database: the floor of HTTP on this machine.
-// Options: BENCH_SERVICES=1000 BENCH_DIALECT=sqlite|postgres|mysql
+// Options: BENCH_SERVICES=1000 BENCH_DIALECT=sqlite|postgres|mysql BENCH_CONCURRENCY=<per-channel sends>
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { allFeatures } from '../../src/app/features.js';
 import { serve } from '../../src/app/serve.js';
+import { alertsFeature } from '../../src/alerts/alerts-feature.js';
 import { systemActor } from '../../src/auth/actor.js';
 import { alertsRuntime } from '../../src/alerts/alerts-runtime.js';
 import { defaultDispatcherOptions } from '../../src/alerts/dispatcher.js';
@@ -24,6 +26,7 @@ import { createTestStore } from '../../src/store/test-support/databases.js';
 const count = Number(process.env.BENCH_SERVICES ?? 1000);
 const dialect = (process.env.BENCH_DIALECT ?? 'sqlite') as DialectName;
 const leadMs = 3000;
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? defaultDispatcherOptions.perChannelConcurrency);
 
 function stats(latencies: number[]) {
   const sorted = [...latencies].sort((a, b) => a - b);
@@ -74,7 +77,8 @@ async function tocsinRun() {
     DATABASE_URL: db.url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', DATA_DIR: dir,
     TOCSIN_SECRET_KEY: 'bench secret key, not for production',
   });
-  const running = await serve(settings, silentLogger());
+  const features = allFeatures().map((f) => (f.name === 'alerts' ? alertsFeature({ dispatcher: { perChannelConcurrency: concurrency } }) : f));
+  const running = await serve(settings, silentLogger(), features);
   const ctx = running.ctx;
   const actor = systemActor('bench');
   try {
@@ -128,7 +132,7 @@ async function baselineRun() {
         await webhookNotifier.send({ event, message: renderMessage(event), config: { url: receiver.url } }, { signal: AbortSignal.timeout(15_000), now: Date.now });
       }
     };
-    await Promise.all(Array.from({ length: defaultDispatcherOptions.perChannelConcurrency }, worker));
+    await Promise.all(Array.from({ length: concurrency }, worker));
     const hooks = await received(receiver, count, 60_000);
     return { ...stats(hooks.map((h) => h.at - deadline)), kinds: 'down' };
   } finally {
@@ -138,7 +142,7 @@ async function baselineRun() {
 
 const baseline = await baselineRun();
 const tocsin = await tocsinRun();
-console.log(`${count} heartbeats missing one deadline together, ${dialect}, one webhook channel, per-channel concurrency ${defaultDispatcherOptions.perChannelConcurrency}`);
+console.log(`${count} heartbeats missing one deadline together, ${dialect}, one webhook channel, per-channel concurrency ${concurrency}`);
 console.log('| run | webhooks | p50 ms | p99 ms | max ms |');
 console.log('| --- | ---: | ---: | ---: | ---: |');
 console.log(`| baseline: direct sends from a timer, no database | ${baseline.n} | ${baseline.p50} | ${baseline.p99} | ${baseline.max} |`);

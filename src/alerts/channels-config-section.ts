@@ -13,7 +13,7 @@ import { defaultPolicy, type Channel } from './channel.js';
 import { applyPolicyInput, CreateChannelSchema, RouteInputSchema } from './channel-input.js';
 
 const FileChannelSchema = Type.Object({
-  namespace: Type.String({ pattern: slugPattern, description: 'Slug of the namespace the channel belongs to' }),
+  namespace: Type.Optional(Type.String({ pattern: slugPattern, description: 'Slug of the namespace the channel belongs to; default: that of its first route' })),
   ...CreateChannelSchema.properties,
   routes: Type.Optional(Type.Array(Type.Union([Type.String({ minLength: 1 }), RouteInputSchema]), {
     description: 'Paths the channel is attached to: "acme/website", or { path, tags }',
@@ -23,6 +23,11 @@ const FileChannelSchema = Type.Object({
 
 export const ChannelsSectionSchema = Type.Array(FileChannelSchema);
 type FileChannel = Static<typeof FileChannelSchema>;
+
+function namespaceOf(def: FileChannel): string | undefined {
+  const first = def.routes?.[0];
+  return def.namespace ?? (first === undefined ? undefined : (typeof first === 'string' ? first : first.path).replace(/^\/+/, '').split('/')[0]);
+}
 
 function desiredRoutes(def: FileChannel): { path: string; tags: string[] }[] {
   return (def.routes ?? []).map((r) => (typeof r === 'string' ? { path: r, tags: def.tags ?? [] } : { path: r.path, tags: r.tags ?? [] }))
@@ -41,22 +46,24 @@ export async function applyChannelsSection(ctx: AppContext, value: unknown, owne
   const defs = (value ?? []) as FileChannel[];
   const { channels } = alertsRuntime(ctx);
   const actor = systemActor(owner);
-  const namespaces = new Map<string, string>();
+  const namespaces = new Map<number, string>();
   const problems: string[] = [];
   for (const [i, def] of defs.entries()) {
-    const ns = await ctx.data.repos.namespaces.findBySlug(def.namespace);
-    if (!ns) problems.push(`channels[${i}] (${def.name}): namespace "${def.namespace}" does not exist`);
-    else namespaces.set(def.namespace, ns.id);
+    const slug = namespaceOf(def);
+    const ns = slug ? await ctx.data.repos.namespaces.findBySlug(slug) : undefined;
+    if (!slug) problems.push(`channels[${i}] (${def.name}): give it a namespace or at least one route`);
+    else if (!ns) problems.push(`channels[${i}] (${def.name}): namespace "${slug}" does not exist`);
+    else namespaces.set(i, ns.id);
     for (const p of validateNotifierConfig(def.type, def.config)) problems.push(`channels[${i}] (${def.name}): config${p.path} ${p.message}`);
     for (const r of desiredRoutes(def)) {
-      if (r.path !== def.namespace && !r.path.startsWith(`${def.namespace}/`)) problems.push(`channels[${i}] (${def.name}): route "${r.path}" is outside namespace "${def.namespace}"`);
+      if (slug && r.path !== slug && !r.path.startsWith(`${slug}/`)) problems.push(`channels[${i}] (${def.name}): route "${r.path}" is outside namespace "${slug}"`);
     }
   }
   if (problems.length > 0) throw new Error(`channels section is not valid:\n  ${problems.join('\n  ')}`);
 
   const keep = new Set<string>();
-  for (const def of defs) {
-    const namespaceId = namespaces.get(def.namespace)!;
+  for (const [i, def] of defs.entries()) {
+    const namespaceId = namespaces.get(i)!;
     const { namespace: _ns, routes: _routes, tags: _tags, ...input } = def;
     let channel = (await channels.list(actor, namespaceId)).find((c) => c.name === def.name);
     if (!channel) channel = await channels.create(actor, namespaceId, input, owner);

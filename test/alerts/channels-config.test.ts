@@ -31,8 +31,7 @@ const twoChannels = `
     reminderInterval: 30m
     routes: [acme/web]
     tags: [prod]
-  - namespace: acme
-    name: everything
+  - name: everything
     type: webhook
     config: { url: "https://hooks.example/all" }
     routes:
@@ -68,7 +67,7 @@ describe('the channels: section of the config file', () => {
     await applyConfigFile(server.running.ctx, file);
     assert.deepEqual(await channels(), before, 'idempotent: same rows, same route ids, same updatedAt');
 
-    write(twoChannels.replace('events: [down, up, reminder]', 'events: [down]').replace(/  - namespace: acme\n    name: everything[\s\S]*$/, ''));
+    write(twoChannels.replace('events: [down, up, reminder]', 'events: [down]').replace(/  - name: everything[\s\S]*$/, ''));
     await applyConfigFile(server.running.ctx, file);
     const after = await channels();
     assert.deepEqual(after.map((c) => c.name), ['ops-webhook'], 'the channel dropped from the file is deleted');
