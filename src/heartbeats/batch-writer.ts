@@ -35,6 +35,8 @@ export class BatchWriter {
   private scheduled = false;
   private closed = false;
   private idle: (() => void)[] = [];
+  /** Targets (see targetKey) that a running batch is writing. */
+  private readonly inFlight = new Set<string>();
   private readonly options: BatchWriterOptions;
 
   constructor(
@@ -70,9 +72,13 @@ export class BatchWriter {
 
   private pump(): void {
     while (this.queue.length > 0 && this.active < this.options.concurrency) {
-      const batch = this.queue.splice(0, this.options.maxBatch);
+      const batch = this.takeBatch();
+      if (batch.length === 0) break;
+      const keys = batch.map((w) => targetKey(w.item));
+      for (const key of keys) this.inFlight.add(key);
       this.active += 1;
       void this.writeOrSplit(batch).finally(() => {
+        for (const key of keys) this.inFlight.delete(key);
         this.active -= 1;
         this.pump();
       });
@@ -80,6 +86,22 @@ export class BatchWriter {
     if (this.queue.length === 0 && this.active === 0 && !this.scheduled) {
       for (const resolve of this.idle.splice(0)) resolve();
     }
+  }
+
+  /**
+   * The next batch: queued check-ins whose target no running batch is writing. Check-ins for
+   * one busy service wait for the next batch instead of queueing on its row lock, so a hot
+   * service gets big batches and many services get parallel ones. Order per target is kept.
+   */
+  private takeBatch(): Waiting[] {
+    const batch: Waiting[] = [];
+    const rest: Waiting[] = [];
+    for (const w of this.queue) {
+      if (batch.length < this.options.maxBatch && !this.inFlight.has(targetKey(w.item))) batch.push(w);
+      else rest.push(w);
+    }
+    this.queue = rest;
+    return batch;
   }
 
   private async writeOrSplit(batch: Waiting[]): Promise<void> {
@@ -154,6 +176,13 @@ export class BatchWriter {
       duration_ms: outcome.durationMs, body: item.body, source_ip: item.sourceIp, user_agent: item.userAgent,
     };
   }
+}
+
+/** Check-ins with the same key may touch the same service rows. */
+function targetKey({ target }: CheckIn): string {
+  if (target.by === 'token') return `t:${target.token}`;
+  if (target.by === 'slug') return `s:${target.pingKey}/${target.slug}`;
+  return `l:${target.legacyId}`;
 }
 
 function describe(item: CheckIn): string {
