@@ -141,6 +141,15 @@ export class OutboxRepository {
     return Number(result.numUpdatedRows);
   }
 
+  /** Hands claimed items back (a stopping dispatcher that did not start them). */
+  async unclaim(ids: number[], instanceId: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.updateTable('notification_outbox')
+      .set({ status: 'pending', claimed_by: null, claim_token: null, claim_expires_at: null })
+      .where('id', 'in', ids).where('status', '=', 'sending').where('claimed_by', '=', instanceId)
+      .execute();
+  }
+
   /** Outcome of an attempt on a claimed item; only the claim holder may settle it. */
   async settle(id: number, instanceId: string, outcome: { status: 'sent' | 'pending' | 'failed'; at: number; nextAttemptAt?: number; error: string | null }): Promise<boolean> {
     const result = await this.db.updateTable('notification_outbox')
