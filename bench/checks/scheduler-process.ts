@@ -72,6 +72,12 @@ const scheduler = new Scheduler(
     onBatch: ({ written }) => { results += written; },
   },
 );
+/** Largest memory figures seen, sampled every second (where peak RSS comes from). */
+const memoryPeaks = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+const memorySampler = setInterval(() => {
+  const m = process.memoryUsage();
+  for (const key of Object.keys(memoryPeaks) as Array<keyof typeof memoryPeaks>) memoryPeaks[key] = Math.max(memoryPeaks[key], round(m[key] / 2 ** 20));
+}, 1000);
 const loopDelay = monitorEventLoopDelay({ resolution: 5 });
 loopDelay.enable();
 const cpuBefore = process.cpuUsage();
@@ -95,9 +101,10 @@ const report = {
   distinctMonitorsRun: firstStart.size,
   allMonitorsRunWithinS: allStartedAt === null ? null : round(allStartedAt / 1000),
   worstLagPer5sMs: worstBySlice,
-  heapUsedMb: round(process.memoryUsage().heapUsed / 2 ** 20),
+  memoryPeaksMb: memoryPeaks,
   eventLoopDelayMs: { p99: round(loopDelay.percentile(99) / 1e6), max: round(loopDelay.max / 1e6) },
 };
+clearInterval(memorySampler);
 process.stdout.write(`${JSON.stringify(report)}\n`);
 // The parent either kills this process (restart scenario) or sends SIGTERM for a graceful stop.
 process.on('SIGTERM', () => {

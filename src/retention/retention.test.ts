@@ -15,10 +15,18 @@ const day = 24 * hour;
 // A fixed "now" on a day boundary plus 3h17m, so windows cross minute, hour and day edges.
 const now = Date.UTC(2026, 4, 10, 3, 17, 25);
 
-/** Deterministic results: every 30 s for 2 days and a bit, with outages and varied latency. */
+/**
+ * Deterministic results every 30 s, with outages and varied latency, over three stretches of a
+ * little more than two days (gaps between them keep the test fast and exercise skipping).
+ */
+const stretches: Array<[number, number]> = [
+  [now - 2 * day - 5 * hour, now - 2 * day - 3 * hour],
+  [now - day - 4 * hour, now - day + hour],
+  [now - 4 * hour, now - 3 * minute],
+];
 function sampleResults(serviceId: string) {
   const out = [];
-  for (let at = now - 2 * day - 5 * hour; at < now - 3 * minute; at += 30_000) {
+  for (const [start, end] of stretches) for (let at = start; at < end; at += 30_000) {
     const n = Math.floor(at / 30_000);
     const up = n % 17 !== 0 && !(at > now - day - 2 * hour && at < now - day - hour);
     out.push({ serviceId, at: at + (n % 7) * 100, up, latencyMs: up ? 20 + (n % 50) * 3 : null, detail: up ? null : 'down' });

@@ -14,6 +14,7 @@ export interface LeaseTiming {
 
 export class ShardLeases {
   private held = new Set<number>();
+  private renewedAt = 0;
 
   constructor(
     private readonly db: Executor,
@@ -50,7 +51,18 @@ export class ShardLeases {
       }
     }
     this.held = new Set(mine);
+    this.renewedAt = now;
     return this.held;
+  }
+
+  /**
+   * After failed renewals (database unreachable), leases held longer than their time-to-live are
+   * given up in memory: other instances may own those shards by now.
+   */
+  dropIfExpired(): boolean {
+    if (this.held.size === 0 || this.now() - this.renewedAt <= this.timing.ttlMs) return false;
+    this.held = new Set();
+    return true;
   }
 
   private async claim(shard: number, now: number): Promise<boolean> {

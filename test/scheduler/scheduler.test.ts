@@ -23,16 +23,18 @@ describe('scheduler: timing and isolation', () => {
     assert.ok(hits.length >= 3 && hits.length <= 5, `expected 3-5 runs in 3.6 s, got ${hits.length}`);
     for (let i = 1; i < hits.length; i++) {
       const gap = hits[i] - hits[i - 1];
-      assert.ok(gap > 850 && gap < 1150, `gap ${gap} ms`);
+      assert.ok(gap > 700 && gap < 1300, `gap ${gap} ms`);
     }
     // Spread: never-checked services start at different offsets over the spread window.
     const firstStarts = new Map<string, number>();
     for (const s of starts) if (!firstStarts.has(s.id)) firstStarts.set(s.id, s.due);
     const offsets = [...firstStarts.values()].sort((a, b) => a - b);
     assert.ok(offsets[offsets.length - 1] - offsets[0] > 400, `first starts spread over ${offsets[offsets.length - 1] - offsets[0]} ms`);
-    // Isolation: the hanging target kept timing out, yet the others started on time.
+    // Isolation: the hanging target kept timing out (500 ms each time), yet the others started on
+    // time. The bound leaves room for a busy test machine while staying well under the timeout.
     const fastLags = starts.filter((s) => s.id !== hanging.id).map((s) => s.started - s.due).sort((a, b) => a - b);
-    assert.ok(fastLags[fastLags.length - 1] < 50, `max lag ${fastLags[fastLags.length - 1]} ms`);
+    assert.ok(fastLags[Math.floor(fastLags.length / 2)] < 20, `median lag ${fastLags[Math.floor(fastLags.length / 2)]} ms`);
+    assert.ok(fastLags[fastLags.length - 1] < 250, `max lag ${fastLags[fastLags.length - 1]} ms`);
     assert.ok(target.hits('/hang').length >= 3, 'the hanging target is still checked at its interval');
     const service = await h.ctx.data.repos.services.findById(hanging.id);
     assert.match(service!.lastDetail ?? '', /time|abort/i);
