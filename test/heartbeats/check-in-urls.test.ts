@@ -95,4 +95,31 @@ describe('heartbeat check-in URLs', () => {
     assert.equal((await checkIn(server, '/ping/unknown-key/Bad Slug')).status, 400);
     assert.equal((await checkIn(server, '/ping/unknown-key/some-slug')).status, 404);
   });
+
+  it('odd requests get 4xx answers, never a 500', async () => {
+    const long = 'x'.repeat(300);
+    const cases: [string, string, Record<string, string>?, string?][] = [
+      ['POST', `/ping/${hb.token}`, { 'content-type': 'application/json' }, '{not json'],
+      ['POST', `/ping/${hb.token}`, { 'content-type': 'application/x-www-form-urlencoded' }, 'a=1&b'],
+      ['POST', `/ping/${hb.token}`, { 'content-type': 'multipart/form-data; boundary=x' }, '--x\r\n'],
+      ['GET', `/ping/${long}`],
+      ['GET', `/ping/${hb.token}/-1`],
+      ['GET', `/ping/${hb.token}/1.5`],
+      ['GET', `/ping/a/b/c/d`],
+      ['GET', '/notify/%00', { 'x-api-key': 'k' }],
+      ['GET', `/notify/${long}`, { 'x-api-key': 'k' }],
+      ['GET', '/refresh/x', { 'x-token': '' }],
+      ['GET', '/api/push/%20'],
+      ['GET', `/api/push/${hb.token}?status=up&ping=1e400`],
+      ['PUT', `/ping/${hb.token}`],
+    ];
+    for (const [method, path, headers, body] of cases) {
+      const res = await checkIn(server, path, { method, headers, body });
+      // Any body is a log: odd content types are still check-ins.
+      const expected = body !== undefined ? res.status === 200 : res.status >= 400 && res.status < 500;
+      assert.ok(expected, `${method} ${path}: ${res.status} ${res.text}`);
+    }
+    const big = await checkIn(server, `/ping/${hb.token}`, { method: 'POST', body: 'y'.repeat(2 * 1024 * 1024) });
+    assert.equal(big.status, 413);
+  });
 });
