@@ -1,4 +1,4 @@
-// npm run bench:checks [-- --duration 120 --monitors 1000,10000]
+// npm run bench:checks [-- --duration 120 --monitors 1000,10000 --type http]
 // Starts a local HTTP target in its own process, then for each N a Tocsin scheduler process over
 // a fresh SQLite file with N http monitors at a 30 s interval; reports achieved checks/s against
 // the expected N/30, schedule lag p50/p99/max, CPU and peak RSS of the scheduler process and the
@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const build = join(root, 'bench/results/checks-build');
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '120' }, monitors: { type: 'string', default: '1000,10000' }, restart: { type: 'string', default: '45' } } });
+const { values } = parseArgs({ options: { type: { type: 'string', default: 'http' }, duration: { type: 'string', default: '120' }, monitors: { type: 'string', default: '1000,10000' }, restart: { type: 'string', default: '45' } } });
 const durationS = Number(values.duration);
 const restartS = Number(values.restart);
 const sizes = values.monitors.split(',').map(Number);
@@ -43,12 +43,14 @@ async function firstLine(child: ChildProcess): Promise<string> {
 const target = start('target-server.ts');
 const targetUrl = `http://127.0.0.1:${(await firstLine(target)).trim()}`;
 console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model}), ${Math.round(totalmem() / 2 ** 30)} GB RAM, node ${process.version}`);
-console.log(`target: ${targetUrl}; interval ${intervalS} s; run ${durationS} s per size; restart window ${restartS} s`);
+console.log(`target: ${targetUrl}; ${values.type} monitors; interval ${intervalS} s; run ${durationS} s per size; restart window ${restartS} s`);
 
 for (const monitors of sizes) {
   const dir = mkdtempSync(join(tmpdir(), 'tocsin-bench-'));
   const dbPath = join(dir, 'tocsin.db');
-  const base = { dbPath, monitors, intervalS, targetUrl, instanceId: 'bench' };
+  // --type tcp runs the same monitors as TCP connects: it shows the scheduler's own cost apart
+  // from the http checker's (which builds a fresh HTTP client per check, by design).
+  const base = { dbPath, monitors, intervalS, targetUrl, instanceId: 'bench', checkType: values.type };
   const first = start('scheduler-process.ts', [JSON.stringify({ ...base, durationS, create: true, instanceId: `bench-a-${monitors}` })]);
   const report = JSON.parse(await firstLine(first));
   // Other work on the machine skews lag figures; the load average is printed with them.

@@ -3,6 +3,7 @@
 import type { TSchema } from 'typebox';
 import type { AppContext } from '../../app/context.js';
 import { channelsConfigSection } from '../../alerts/channels-config-section.js';
+import { maintenanceConfigSection } from '../../maintenance/maintenance-config-section.js';
 import { statusPagesConfigSection } from '../../status-pages/status-pages-config-section.js';
 
 export interface ConfigSection {
@@ -15,4 +16,5 @@ export interface ConfigSection {
 export const configSections: ConfigSection[] = [
   channelsConfigSection,
   statusPagesConfigSection,
+  maintenanceConfigSection,
 ];
