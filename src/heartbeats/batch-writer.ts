@@ -1,6 +1,6 @@
-// Group commit of check-ins: handlers enqueue and await; one writer at a time takes everything
-// queued (up to a cap), resolves targets, applies the signals and commits ONE transaction, then
-// answers every waiter. A 2xx therefore always means "committed", without a commit per request.
+// Group commit of check-ins: handlers enqueue and await; a batch takes what is queued (up to a
+// cap), resolves targets, applies the signals and commits ONE transaction, then answers every
+// waiter (one batch at a time on SQLite, a few at once on database servers). A 2xx therefore always means "committed", without a commit per request.
 // If a batch fails, its items are retried one by one so that one bad item cannot fail the rest;
 // an item that still fails rejects its waiter (the route answers 503, never a silent 2xx).
 import type { AppContext } from '../app/context.js';
