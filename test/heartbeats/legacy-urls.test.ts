@@ -35,6 +35,11 @@ describe('legacy check-in URLs', () => {
     assert.equal(byslug['somegroup-mail'].state, 'up');
     assert.equal(byslug['group-2-dns-internal'].state, 'unknown');
     assert.deepEqual(byslug['somegroup-mail'].config, { schedule: 'period', period: 60, grace: 0 });
+    // The groups became a status page that shows the items by group.
+    const page = await checkIn(server, '/status/status/data.json');
+    assert.equal(page.status, 200, page.text);
+    assert.match(page.text, /NIPE-SYSTEMS/);
+    assert.match(page.text, /Group #2/);
     // Importing again updates in place.
     const again = await importStatuspage(server.running.ctx, seedConfig, { namespace: 'nipe', project: 'status' });
     assert.ok(again.services.every((s) => !s.created));
