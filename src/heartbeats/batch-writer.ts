@@ -151,8 +151,7 @@ export class BatchWriter {
           touched.add(row);
         }
       }
-      await this.repo.writeState(trx, [...touched]);
-      await this.repo.insertPings(trx, pings);
+      await this.repo.writeBatch(trx, [...touched], pings);
       return results;
     });
   }

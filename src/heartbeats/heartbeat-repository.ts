@@ -40,6 +40,15 @@ const pgTypes: Record<keyof HeartbeatChanges | 'id', string> = {
   next_deadline: 'bigint', last_checked_at: 'bigint', last_latency_ms: 'double precision', last_detail: 'text',
 };
 
+const pingColumns = ['service_id', 'at', 'kind', 'exit_status', 'duration_ms', 'body', 'source_ip', 'user_agent'] as const;
+
+function stateColumns(r: HeartbeatRow): Required<HeartbeatChanges> {
+  return {
+    state: r.state, state_changed_at: r.stateChangedAt, last_ping_at: r.lastPingAt, run_started_at: r.runStartedAt,
+    next_deadline: r.nextDeadline, last_checked_at: r.lastCheckedAt, last_latency_ms: r.lastLatencyMs, last_detail: r.lastDetail,
+  };
+}
+
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 export class HeartbeatRepository {
@@ -116,32 +125,40 @@ export class HeartbeatRepository {
   }
 
   /**
-   * Writes the check-in columns of many heartbeats in ONE statement, so a batch of check-ins
-   * costs one round trip for its service rows, not one per service: an UPDATE … FROM a VALUES
-   * list on SQLite and PostgreSQL, a CASE per column on MySQL (no UPDATE … FROM there).
+   * Writes a batch: the check-in columns of every touched heartbeat and the new pings. The
+   * service rows take ONE statement, not one per service: an UPDATE … FROM a VALUES list on
+   * SQLite and PostgreSQL (where the ping insert rides in the same statement, one round trip
+   * for the whole batch), a CASE per column on MySQL (no UPDATE … FROM there).
    */
-  async writeState(trx: Executor, rows: HeartbeatRow[]): Promise<void> {
-    const columns = (r: HeartbeatRow): Required<HeartbeatChanges> => ({
-      state: r.state, state_changed_at: r.stateChangedAt, last_ping_at: r.lastPingAt, run_started_at: r.runStartedAt,
-      next_deadline: r.nextDeadline, last_checked_at: r.lastCheckedAt, last_latency_ms: r.lastLatencyMs, last_detail: r.lastDetail,
-    });
-    if (rows.length === 1) return this.update(trx, rows[0].ref.id, columns(rows[0]));
-    if (rows.length === 0) return;
-    if (this.dialect === 'mysql') return this.updateByCase(trx, new Map(rows.map((r) => [r.ref.id, columns(r)])));
-    const names = Object.keys(columns(rows[0])) as (keyof HeartbeatChanges)[];
+  async writeBatch(trx: Executor, rows: HeartbeatRow[], pings: NewPing[]): Promise<void> {
+    if (rows.length === 0) return this.insertPings(trx, pings);
+    if (rows.length === 1 || this.dialect === 'mysql') {
+      if (rows.length === 1) await this.update(trx, rows[0].ref.id, stateColumns(rows[0]));
+      else await this.updateByCase(trx, new Map(rows.map((r) => [r.ref.id, stateColumns(r)])));
+      return this.insertPings(trx, pings);
+    }
+    const names = Object.keys(stateColumns(rows[0])) as (keyof HeartbeatChanges)[];
     // PostgreSQL types VALUES from its first row; untyped parameters would be text.
     const cast = (column: keyof HeartbeatChanges | 'id', value: unknown) => {
       if (this.dialect !== 'postgres') return sql`${value}`;
       return sql`cast(${value} as ${sql.raw(pgTypes[column])})`;
     };
     const values = rows.map((r) => {
-      const c = columns(r);
+      const c = stateColumns(r);
       return sql`(${sql.join([cast('id', r.ref.id), ...names.map((n) => cast(n, c[n]))])})`;
     });
     const v = sql.table('v');
-    await sql`with ${v}(${sql.join([sql.ref('id'), ...names.map((n) => sql.ref(n))])}) as (values ${sql.join(values)})
-      update ${sql.table('services')} set ${sql.join(names.map((n) => sql`${sql.ref(n)} = ${sql.ref(`v.${n}`)}`))}
-      from ${v} where ${sql.ref('services.id')} = ${sql.ref('v.id')}`.execute(trx);
+    const withValues = sql`with ${v}(${sql.join([sql.ref('id'), ...names.map((n) => sql.ref(n))])}) as (values ${sql.join(values)})`;
+    const update = sql`update ${sql.table('services')} set ${sql.join(names.map((n) => sql`${sql.ref(n)} = ${sql.ref(`v.${n}`)}`))}
+      from ${v} where ${sql.ref('services.id')} = ${sql.ref('v.id')}`;
+    const parameters = rows.length * (names.length + 1) + pings.length * pingColumns.length;
+    if (this.dialect === 'sqlite' || pings.length === 0 || parameters > 30_000) {
+      await sql`${withValues} ${update}`.execute(trx);
+      return this.insertPings(trx, pings);
+    }
+    const pingValues = pings.map((p) => sql`(${sql.join(pingColumns.map((c) => p[c]))})`);
+    await sql`${withValues}, ${sql.table('u')} as (${update})
+      insert into ${sql.table('heartbeat_pings')} (${sql.join(pingColumns.map((c) => sql.ref(c)))}) values ${sql.join(pingValues)}`.execute(trx);
   }
 
   private async updateByCase(trx: Executor, changes: Map<string, HeartbeatChanges>): Promise<void> {
