@@ -80,9 +80,9 @@ export function evaluate(config: HeartbeatConfig, snap: HeartbeatSnapshot, now: 
     return { state: snap.state, nextDeadline: runDeadline, cause: null };
   }
   const { lateAt, downAt } = deadlinesAfter(config, snap.lastPingAt);
-  const since = `no check-in since ${new Date(snap.lastPingAt).toISOString()}`;
+  const since = () => `no check-in since ${new Date(snap.lastPingAt!).toISOString()}`;
   const soonest = (t: number) => (runDeadline === null ? t : Math.min(t, runDeadline));
-  if (now >= downAt) return { state: 'down', nextDeadline: null, cause: since };
-  if (now >= lateAt) return { state: 'late', nextDeadline: soonest(downAt), cause: `late: ${since}` };
+  if (now >= downAt) return { state: 'down', nextDeadline: null, cause: since() };
+  if (now >= lateAt) return { state: 'late', nextDeadline: soonest(downAt), cause: `late: ${since()}` };
   return { state: 'up', nextDeadline: soonest(lateAt), cause: null };
 }
