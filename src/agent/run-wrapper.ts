@@ -39,10 +39,15 @@ function exitStatus(code: number | null, signal: NodeJS.Signals | null): number 
 }
 
 export async function runWrapped(options: RunOptions): Promise<number> {
-  const base = options.url.replace(/\/+$/, '');
+  // The signal goes at the end of the path, before any query (e.g. ".../<slug>?create=1").
+  const signalUrl = (suffix: string) => {
+    const url = new URL(options.url);
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}/${suffix}`;
+    return url.toString();
+  };
   const timeout = options.requestTimeoutMs ?? 10_000;
   const report = async (suffix: string, body?: string) => {
-    const error = await reportOnceText(`${base}/${suffix}`, body, timeout);
+    const error = await reportOnceText(signalUrl(suffix), body, timeout);
     if (error) options.log(`tocsin run: could not signal ${suffix}: ${error}`);
   };
   await report('start');

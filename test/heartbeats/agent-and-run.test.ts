@@ -107,6 +107,16 @@ describe('agent and run wrapper', { concurrency: true }, () => {
     assert.match(pings[0].body, /cannot start no-such-command-here/);
   });
 
+  it('run works with a slug URL that creates the heartbeat on first use', async () => {
+    const key = await server.request('POST', '/api/v1/namespaces/acme/projects/jobs/ping-key');
+    const run = quietRun({ url: `${server.url}/ping/${key.body.pingKey}/nightly-report?create=1`, command: 'sh', args: ['-c', 'echo done'] });
+    assert.equal(await run.status, 0, run.logs.join('\n'));
+    const created = await server.request('GET', '/api/v1/namespaces/acme/projects/jobs/services/nightly-report');
+    assert.equal(created.body.state, 'up');
+    const pings = (await server.request('GET', `/api/v1/services/${created.body.id}/pings`)).body.items;
+    assert.deepEqual(pings.map((p: { kind: string }) => p.kind), ['exit', 'start']);
+  });
+
   it('run still runs the command when the server is unreachable', async () => {
     const port = await closedPort();
     const run = quietRun({ url: `http://127.0.0.1:${port}/ping/x`, command: 'sh', args: ['-c', 'exit 4'] });
