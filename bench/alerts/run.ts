@@ -104,7 +104,7 @@ async function tocsinRun() {
     while (!enqueuedAt) {
       const row = await ctx.data.db.selectFrom('notification_outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       if (Number(row.n) >= count) enqueuedAt = Date.now();
-      else await new Promise((r) => setTimeout(r, 10));
+      else await new Promise((r) => setTimeout(r, 50));
     }
     const hooks = await received(receiver, count, 60_000);
     const latencies = hooks.map((h) => h.at - deadline);
