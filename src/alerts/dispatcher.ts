@@ -116,8 +116,10 @@ export class Dispatcher {
     }
     const capacity = this.options.perChannelConcurrency * this.options.prefetch;
     const full = [...new Set([...this.inFlight.keys(), ...this.queued.keys()])].filter((id) => this.held(id) >= capacity);
+    // A few channels' worth of candidates: a channel with free places at the head of the queue can
+    // hide others' rows for one poll, and the next poll (at once) skips it once it is full.
     const claimed = await outbox.claimDue({
-      now, limit: this.options.batchSize, instanceId: this.options.instanceId, leaseMs: this.options.leaseMs,
+      now, limit: Math.min(this.options.batchSize, capacity * 4), instanceId: this.options.instanceId, leaseMs: this.options.leaseMs,
       excludeChannels: full, freeSlots: (channelId) => capacity - this.held(channelId),
     });
     if (claimed.length === 0) return 0;

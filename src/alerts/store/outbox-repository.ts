@@ -71,18 +71,22 @@ export class OutboxRepository {
 
   /** Inserts items, skipping those whose dedup key exists already; returns how many went in. */
   async enqueue(items: NewOutboxItem[]): Promise<number> {
-    if (items.length === 0) return 0;
-    const values = items.map((item) => ({
-      channel_id: item.channelId, service_id: item.serviceId, kind: item.event.kind, event: toJson(item.event),
-      dedup_key: item.dedupKey, status: item.status ?? 'pending', attempts: 0, next_attempt_at: item.at,
-      claimed_by: null, claim_token: null, claim_expires_at: null, last_error: null, created_at: item.at, sent_at: null,
-    }));
-    // Skipping a duplicate must not abort a surrounding PostgreSQL transaction: no catch-and-go-on.
-    const query = this.dialect === 'mysql'
-      ? this.db.insertInto('notification_outbox').orIgnore().values(values)
-      : this.db.insertInto('notification_outbox').values(values).onConflict((oc) => oc.column('dedup_key').doNothing());
-    const result = await query.executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0);
+    let inserted = 0;
+    // In chunks: SQLite allows 32,766 bound variables per statement, PostgreSQL 65,535.
+    for (let start = 0; start < items.length; start += 500) {
+      const values = items.slice(start, start + 500).map((item) => ({
+        channel_id: item.channelId, service_id: item.serviceId, kind: item.event.kind, event: toJson(item.event),
+        dedup_key: item.dedupKey, status: item.status ?? 'pending', attempts: 0, next_attempt_at: item.at,
+        claimed_by: null, claim_token: null, claim_expires_at: null, last_error: null, created_at: item.at, sent_at: null,
+      }));
+      // Skipping a duplicate must not abort a surrounding PostgreSQL transaction: no catch-and-go-on.
+      const query = this.dialect === 'mysql'
+        ? this.db.insertInto('notification_outbox').orIgnore().values(values)
+        : this.db.insertInto('notification_outbox').values(values).onConflict((oc) => oc.column('dedup_key').doNothing());
+      const result = await query.executeTakeFirst();
+      inserted += Number(result.numInsertedOrUpdatedRows ?? 0);
+    }
+    return inserted;
   }
 
   /** Inserts one item and returns its id (for sends that are tracked at once, like tests). */
