@@ -7,6 +7,10 @@ import { channelRoutes } from './channel-routes.js';
 import { Dispatcher, type DispatcherOptions } from './dispatcher.js';
 import { writeAlertsFor } from './outbox-writer.js';
 import { enqueueReminders, settleFlapping } from './periodic-alerts.js';
+import { OutboxRepository } from './store/outbox-repository.js';
+
+/** How long delivered and failed notifications stay in the deliveries log. */
+export const deliveryRetentionMs = 30 * 86_400_000;
 
 export interface AlertsFeatureOptions {
   dispatcher?: Partial<Omit<DispatcherOptions, 'instanceId' | 'now'>>;
@@ -60,4 +64,5 @@ async function runPeriodic(ctx: AppContext): Promise<void> {
   const now = ctx.now();
   await enqueueReminders(ctx.data, deps, now);
   await settleFlapping(ctx.data, deps, now);
+  await new OutboxRepository(ctx.data.db, ctx.data.dialect).pruneFinished(now - deliveryRetentionMs);
 }

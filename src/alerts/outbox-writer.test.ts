@@ -4,6 +4,7 @@ import { it } from 'node:test';
 import { MaintenanceRepository } from '../maintenance/maintenance-repository.js';
 import { describeEachDatabase } from '../store/test-support/databases.js';
 import { enqueueReminders, settleFlapping } from './periodic-alerts.js';
+import { OutboxRepository } from './store/outbox-repository.js';
 import { admin, alertTestbed } from './test-support/alert-testbed.js';
 
 const t0 = Date.UTC(2025, 0, 1, 12, 0, 0);
@@ -134,6 +135,21 @@ describeEachDatabase('alerts into the outbox', (getStore) => {
     assert.equal((await bed.outboxFor(outside)).length, 1);
     assert.equal(await enqueueReminders(bed.ctx.data, bed.deps, t0 + 6 * 60_000), 1, 'only the service outside maintenance');
     assert.equal(await enqueueReminders(bed.ctx.data, bed.deps, t0 + 2 * 3_600_000), 2, 'after the window both are reminded');
+  });
+
+  it('prunes finished deliveries older than the retention, with their attempts, and keeps pending ones', async () => {
+    const bed = await alertTestbed(getStore());
+    const svc = await bed.service('web/pruned');
+    await bed.channel({ url });
+    await bed.transition(svc, 'up', 'down', t0);
+    await bed.transition(svc, 'down', 'up', t0 + 1000);
+    const outbox = new OutboxRepository(bed.ctx.data.db, bed.ctx.data.dialect);
+    const [first] = await bed.outboxFor(svc);
+    await bed.ctx.data.db.updateTable('notification_outbox').set({ status: 'sent' }).where('id', '=', first.id).execute();
+    await outbox.addAttempts([{ outboxId: first.id, at: t0, durationMs: 5, ok: true, statusCode: 200, error: null, permanent: false, instanceId: 'x' }]);
+    assert.equal(await outbox.pruneFinished(t0 + 10_000, 1), 1);
+    assert.deepEqual((await bed.outboxFor(svc)).map((i) => i.status), ['pending']);
+    assert.deepEqual(await outbox.attemptsFor([first.id]), []);
   });
 
   it('stores secret fields encrypted: the column holds no plaintext, reading decrypts', async () => {

@@ -178,6 +178,20 @@ export class OutboxRepository {
     }))).execute();
   }
 
+  /** Deletes finished items (sent or failed) created before `before`, with their attempts, in batches. */
+  async pruneFinished(before: number, batch = 1000): Promise<number> {
+    let deleted = 0;
+    for (;;) {
+      const ids = (await this.db.selectFrom('notification_outbox').select('id')
+        .where('status', 'in', ['sent', 'failed']).where('created_at', '<', before).limit(batch).execute()).map((r) => Number(r.id));
+      if (ids.length === 0) return deleted;
+      await this.db.deleteFrom('notification_attempts').where('outbox_id', 'in', ids).execute();
+      const result = await this.db.deleteFrom('notification_outbox').where('id', 'in', ids).executeTakeFirst();
+      deleted += Number(result.numDeletedRows);
+      if (ids.length < batch) return deleted;
+    }
+  }
+
   async findById(id: number): Promise<OutboxItem | undefined> {
     const row = await this.db.selectFrom('notification_outbox').selectAll().where('id', '=', id).executeTakeFirst();
     return row && toItem(row);
