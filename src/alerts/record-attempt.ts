@@ -24,8 +24,9 @@ export interface AttemptRecord {
 }
 
 /**
- * Returns, per record, whether it was written: false when the claim was lost (the lease expired
- * and another instance took the row), in which case nothing of it is written.
+ * Returns, per record, whether its outbox row was settled: false when the claim was lost (the
+ * lease expired and another instance took the row), which then keeps its status. The attempt is
+ * logged either way: it did happen.
  */
 export async function recordAttempts(data: DataAccess, box: SecretBox, records: AttemptRecord[]): Promise<boolean[]> {
   // Rows are locked in id order, the same order claims use, which makes deadlocks rare; the rest are retried.
@@ -42,13 +43,25 @@ async function writeSorted(data: DataAccess, records: AttemptRecord[]): Promise<
   return data.transaction(async (_repos, trx) => {
     const outbox = new OutboxRepository(trx, data.dialect);
     const written = new Map<number, boolean>();
-    for (const { outboxId, instanceId, outcome, decision } of records) {
-      const settled = await outbox.settle(outboxId, instanceId, {
+    // Deliveries, the common case, are settled with one statement per claimer.
+    const sent = new Map<string, AttemptRecord[]>();
+    for (const record of records) {
+      if (record.decision.status === 'sent') {
+        sent.set(record.instanceId, [...(sent.get(record.instanceId) ?? []), record]);
+        continue;
+      }
+      const { outboxId, instanceId, outcome, decision } = record;
+      written.set(outboxId, await outbox.settle(outboxId, instanceId, {
         status: decision.status, at: outcome.at, nextAttemptAt: decision.nextAttemptAt, error: outcome.error,
-      });
-      written.set(outboxId, settled);
+      }));
     }
-    await outbox.addAttempts(records.filter((r) => written.get(r.outboxId)).map(({ outboxId, instanceId, outcome }) => ({
+    for (const [instanceId, group] of sent) {
+      const at = Math.max(...group.map((r) => r.outcome.at + Math.round(r.outcome.durationMs)));
+      const settled = await outbox.settleSent(group.map((r) => r.outboxId), instanceId, at);
+      const lost = settled === group.length ? new Set<number>() : await outbox.notSentOf(group.map((r) => r.outboxId));
+      for (const r of group) written.set(r.outboxId, !lost.has(r.outboxId));
+    }
+    await outbox.addAttempts(records.map(({ outboxId, instanceId, outcome }) => ({
       outboxId, at: outcome.at, durationMs: outcome.durationMs, ok: outcome.ok, statusCode: outcome.statusCode,
       error: outcome.error, permanent: outcome.permanent, instanceId,
     })));

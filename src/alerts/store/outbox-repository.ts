@@ -170,6 +170,23 @@ export class OutboxRepository {
     return Number(result.numUpdatedRows) > 0;
   }
 
+  /** settle() for many delivered items in one statement; returns how many this claimer settled. */
+  async settleSent(ids: number[], instanceId: string, at: number): Promise<number> {
+    if (ids.length === 0) return 0;
+    const result = await this.db.updateTable('notification_outbox')
+      .set({ status: 'sent', attempts: sql<number>`attempts + 1`, last_error: null, sent_at: at, claimed_by: null, claim_token: null, claim_expires_at: null })
+      .where('id', 'in', ids).where('status', '=', 'sending').where('claimed_by', '=', instanceId)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /** Which of these items are not (yet) sent. */
+  async notSentOf(ids: number[]): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db.selectFrom('notification_outbox').select('id').where('id', 'in', ids).where('status', '!=', 'sent').execute();
+    return new Set(rows.map((r) => Number(r.id)));
+  }
+
   async addAttempts(attempts: Omit<DeliveryAttempt, 'id'>[]): Promise<void> {
     if (attempts.length === 0) return;
     await this.db.insertInto('notification_attempts').values(attempts.map((attempt) => ({
