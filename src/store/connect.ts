@@ -18,8 +18,19 @@ export interface Store {
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
-export function openStore(target: DatabaseTarget, options: { poolSize?: number } = {}): Store {
+export interface StoreOptions {
+  poolSize?: number;
+  /**
+   * Told about errors on idle pooled connections (the server restarted, a proxy cut the line).
+   * The pool drops such a connection and opens a new one when needed; without a listener the
+   * error would crash the process.
+   */
+  onIdleError?: (err: Error) => void;
+}
+
+export function openStore(target: DatabaseTarget, options: StoreOptions = {}): Store {
   const poolSize = options.poolSize ?? 10;
+  const onIdleError = options.onIdleError ?? ((err: Error) => console.error(`database connection lost while idle: ${err.message}`));
   let db: Kysely<Database>;
   if (target.dialect === 'sqlite') {
     if (target.location !== ':memory:') mkdirSync(dirname(target.location), { recursive: true });
@@ -32,6 +43,7 @@ export function openStore(target: DatabaseTarget, options: { poolSize?: number }
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   } else if (target.dialect === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.location, max: poolSize });
+    pool.on('error', onIdleError);
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     const pool = createPool({
@@ -40,6 +52,7 @@ export function openStore(target: DatabaseTarget, options: { poolSize?: number }
       supportBigNumbers: true,
       decimalNumbers: true,
     });
+    pool.on('connection', (conn) => conn.on('error', onIdleError));
     db = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
   }
   return { db, dialect: target.dialect, close: () => db.destroy() };
