@@ -9,7 +9,7 @@ import { findNamespace } from '../http/api/catalog-lookup.js';
 import { decodeCursor, encodeCursor } from '../http/api/cursor.js';
 import { actorOf } from '../http/auth-hooks.js';
 import { cursorPageOf, errorResponses } from '../http/schemas.js';
-import { getNotifier } from '../notifiers/registry.js';
+import { getNotifier, notifierTypes } from '../notifiers/registry.js';
 import { redactSecrets } from '../notifiers/secrets.js';
 import type { Channel, ChannelRoute } from './channel.js';
 import { CreateChannelSchema, RouteInputSchema, UpdateChannelSchema } from './channel-input.js';
@@ -68,6 +68,18 @@ export function channelRoutes(app: FastifyInstance, ctx: AppContext, channels: C
     const routes = await channels.routes(list.map((c) => c.id));
     return list.map((c) => channelDto(c, routes));
   };
+
+  api.get('/notifier-types', {
+    schema: {
+      tags, summary: 'The channel types, their secret fields and the JSON schema of their config',
+      response: { 200: Type.Object({ items: Type.Array(Type.Object({ type: Type.String(), title: Type.String(), secretFields: Type.Array(Type.String()), configSchema: Type.Unknown() })) }), ...errorResponses },
+    },
+  }, async () => ({
+    items: notifierTypes().map((type) => {
+      const notifier = getNotifier(type)!;
+      return { type, title: notifier.title, secretFields: [...notifier.secretFields], configSchema: notifier.configSchema };
+    }),
+  }));
 
   api.get('/channels', {
     schema: { tags, summary: 'List the notification channels you can see', response: { 200: Type.Object({ items: Type.Array(ChannelSchema) }), ...errorResponses } },

@@ -52,6 +52,7 @@ export class Dispatcher {
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private pollAgain = false;
+  private failedPolls = 0;
   private lastRelease = 0;
   private stopped = true;
 
@@ -95,13 +96,16 @@ export class Dispatcher {
   private runPoll(): void {
     if (this.stopped || this.polling) return;
     this.polling = this.poll()
-      .then(() => undefined, (err: unknown) => this.logger.error({ err }, 'notification dispatcher poll failed'))
+      .then(() => { this.failedPolls = 0; }, (err: unknown) => {
+        // The database is away: say so once in a while, and poll less often until it is back.
+        if (this.failedPolls++ % 50 === 0) this.logger.error({ err, failedPolls: this.failedPolls }, 'notification dispatcher poll failed');
+      })
       .finally(() => {
         this.polling = undefined;
         if (this.stopped) return;
-        const again = this.pollAgain;
+        const again = this.pollAgain && this.failedPolls === 0;
         this.pollAgain = false;
-        this.schedule(again ? 0 : this.options.pollIntervalMs);
+        this.schedule(again ? 0 : this.options.pollIntervalMs * Math.min(2 ** this.failedPolls, 50));
       });
   }
 

@@ -55,6 +55,15 @@ describe('notification channels API', () => {
     assert.equal(hook.body.event.kind, 'test');
   });
 
+  it('lists the notifier types with their secret fields and config schema', async () => {
+    const res = await server.request('GET', `${base}/notifier-types`);
+    assert.equal(res.status, 200, res.text);
+    const webhook = res.body.items.find((t: any) => t.type === 'webhook');
+    assert.deepEqual(webhook.secretFields, ['url', 'headers', 'secret']);
+    assert.equal(webhook.configSchema.type, 'object');
+    assert.ok(res.body.items.some((t: any) => t.type === 'slack'));
+  });
+
   it('rejects an invalid config, an unknown type and a duplicate name', async () => {
     const bad = await server.request('POST', `${base}/namespaces/acme/channels`, { body: { name: 'x', type: 'webhook', config: { url: 'not a url' } } });
     assert.equal(bad.status, 400);
