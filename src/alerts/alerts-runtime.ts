@@ -22,7 +22,7 @@ export function alertsRuntime(ctx: AppContext): AlertsRuntime {
   let runtime = runtimes.get(ctx);
   if (!runtime) {
     const logger = ctx.logger.child({ component: 'alerts' });
-    const box = new SecretBox(resolveSecretKey({ secretKey: ctx.settings.secretKey, dataDir: ctx.settings.dataDir, dialect: ctx.data.dialect }, logger));
+    const box = new SecretBox(() => resolveSecretKey({ secretKey: ctx.settings.secretKey, dataDir: ctx.settings.dataDir, dialect: ctx.data.dialect }, logger));
     const attemptTimeoutMs = 15_000;
     const maintenance = new MaintenanceCache(ctx.data.db, ctx.now);
     runtime = {

@@ -1,11 +1,18 @@
 // AES-256-GCM for the secret fields of channel configs. The channel id is the associated data, so
 // a ciphertext copied onto another channel's row does not decrypt. Format: "v1.<iv>.<tag>.<data>"
-// in base64url.
+// in base64url. The key may be given lazily: a server that never touches a channel secret then
+// starts even where the key file cannot be written.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 export class SecretBox {
-  constructor(private readonly key: Buffer) {
-    if (key.length !== 32) throw new Error('the secret key must be 32 bytes');
+  private resolved: Buffer | undefined;
+
+  constructor(private readonly keySource: Buffer | (() => Buffer)) {}
+
+  private get key(): Buffer {
+    this.resolved ??= typeof this.keySource === 'function' ? this.keySource() : this.keySource;
+    if (this.resolved.length !== 32) throw new Error('the secret key must be 32 bytes');
+    return this.resolved;
   }
 
   seal(plaintext: string, associatedData: string): string {
