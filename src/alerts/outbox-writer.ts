@@ -40,26 +40,29 @@ function flappingKeys(trx: Executor, repo: FlappingRepository, channels: Channel
   return keys;
 }
 
+function routesOfNamespace(trx: Executor, repo: ChannelRepository, namespaceId: string): Promise<RoutedChannel[]> {
+  const cache = routesPerTransaction.get(trx) ?? new Map<string, Promise<RoutedChannel[]>>();
+  routesPerTransaction.set(trx, cache);
+  const routes = cache.get(namespaceId) ?? repo.routesOfNamespace(namespaceId);
+  cache.set(namespaceId, routes);
+  return routes;
+}
+
 /** The enabled channels whose routes cover the service (path prefix and tag filters). */
-export async function channelsFor(trx: Executor, deps: AlertStoreDeps, service: ServiceFacts, cachePerTransaction = false): Promise<Channel[]> {
-  const repo = new ChannelRepository(trx, deps.box);
-  let routes: Promise<RoutedChannel[]> | undefined;
-  if (cachePerTransaction) {
-    const cache = routesPerTransaction.get(trx) ?? new Map<string, Promise<RoutedChannel[]>>();
-    routesPerTransaction.set(trx, cache);
-    routes = cache.get(service.namespaceId) ?? repo.routesOfNamespace(service.namespaceId);
-    cache.set(service.namespaceId, routes);
-  }
-  const routed = await repo.routedTo(service, routes && await routes);
+export async function channelsFor(trx: Executor, deps: AlertStoreDeps, service: ServiceFacts, routes?: RoutedChannel[]): Promise<Channel[]> {
+  const routed = await new ChannelRepository(trx, deps.box).routedTo(service, routes);
   return routed.filter((r) => r.tagFilters.some((tags) => routeMatches(tags, service.tags))).map((r) => r.channel);
 }
 
 export async function writeAlertsFor(change: StateChange, trx: Executor, deps: AlertStoreDeps): Promise<number> {
+  // Most namespaces' routes are read once per transaction; without any, nothing more is read.
+  const routes = await routesOfNamespace(trx, new ChannelRepository(trx, deps.box), change.service.namespaceId);
+  if (routes.length === 0) return 0;
   // The default flapping window is counted in the same query; other windows cost one more.
   const defaultWindow = defaultPolicy.flapping!.windowMs;
   const service = (await loadServiceFacts(trx, [change.service.id], { changesSince: change.at - defaultWindow })).get(change.service.id);
   if (!service || deps.maintenance?.isInMaintenance(service, change.at)) return 0;
-  const channels = await channelsFor(trx, deps, service, true);
+  const channels = await channelsFor(trx, deps, service, routes);
   if (channels.length === 0) return 0;
   const flapping = new FlappingRepository(trx, deps.dialect);
   const flappingNow = await flappingKeys(trx, flapping, channels);
