@@ -24,7 +24,11 @@ export async function spawnServer(env: Record<string, string>, args: string[] = 
   const logs: string[] = [];
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 20 s:\n${logs.join('\n')}`)), 20_000);
+    // A server that never says it serves is killed, so it cannot outlive the test run.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`server did not start in 30 s:\n${logs.join('\n')}`));
+    }, 30_000);
     const onLine = (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n').filter(Boolean)) {
         logs.push(line);

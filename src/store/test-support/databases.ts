@@ -16,14 +16,24 @@ export const testPostgresUrl = process.env.TOCSIN_TEST_POSTGRES_URL ?? 'postgres
 export const testMysqlUrl = process.env.TOCSIN_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 const inCi = process.env.CI === 'true';
 
-async function reachable(dialect: DialectName): Promise<string | null> {
+async function reachable(dialect: DialectName, attempts = 3): Promise<string | null> {
+  const reason = await probe(dialect);
+  // A loaded machine can be slow to accept; only a repeated failure means the server is absent.
+  if (reason && attempts > 1) {
+    await new Promise((r) => setTimeout(r, 500));
+    return reachable(dialect, attempts - 1);
+  }
+  return reason;
+}
+
+async function probe(dialect: DialectName): Promise<string | null> {
   try {
     if (dialect === 'postgres') {
-      const client = new pg.Client({ connectionString: testPostgresUrl, connectionTimeoutMillis: 2000 });
+      const client = new pg.Client({ connectionString: testPostgresUrl, connectionTimeoutMillis: 5000 });
       await client.connect();
       await client.end();
     } else if (dialect === 'mysql') {
-      const conn = await mysql.createConnection({ uri: testMysqlUrl, connectTimeout: 2000 });
+      const conn = await mysql.createConnection({ uri: testMysqlUrl, connectTimeout: 5000 });
       await conn.end();
     }
     return null;
