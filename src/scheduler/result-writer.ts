@@ -1,8 +1,9 @@
 // Check outcomes are buffered and written in batches: ONE transaction per batch inserts the
-// results, updates each service's state columns and records state changes (events, incidents,
-// and whatever listeners add, e.g. notification outbox rows). Each service row is updated with a
-// compare-and-set on its state and `paused`, so a service paused, deleted or changed by someone
-// else meanwhile is skipped instead of being overwritten.
+// results, updates the services' check columns and records state changes (events, incidents, and
+// whatever listeners add, e.g. notification outbox rows). Services whose state does not change
+// (the usual case) are updated together in one bulk statement; the others result by result with
+// their transitions. Every row update is a compare-and-set on the state and `paused`, so a
+// service paused, deleted or changed by someone else meanwhile is skipped, not overwritten.
 import type { CheckOutcome } from '../checks/types.js';
 import type { StateTransitions } from '../catalog/state-transitions.js';
 import { applyCheckResult, type ServiceState } from '../domain/service-state.js';
@@ -12,6 +13,7 @@ import type { DataAccess } from '../store/data-access.js';
 import type { Executor } from '../store/executor.js';
 import type { NewCheckResult } from '../store/repositories/result-repository.js';
 import type { Repositories } from '../store/repositories.js';
+import { updateCheckColumns, type CheckColumns } from './bulk-update.js';
 
 export interface CheckRecord {
   serviceId: string;
@@ -98,44 +100,95 @@ export class ResultWriter {
   private async writeBatch(batch: CheckRecord[], repos: Repositories, trx: Executor): Promise<{ written: number; skipped: number }> {
     const services = await readServices(trx, [...new Set(batch.map((r) => r.serviceId))]);
     const results: NewCheckResult[] = [];
-    // Sorted by service then time: state moves through each service's results in order, and row
-    // locks are taken in a consistent order across concurrent batches.
-    const ordered = [...batch].sort((a, b) => (a.serviceId < b.serviceId ? -1 : a.serviceId > b.serviceId ? 1 : a.at - b.at));
-    for (const [index, record] of ordered.entries()) {
-      if (index > 0 && index % resultsPerSlice === 0) await yieldToEventLoop();
-      const service = services.get(record.serviceId);
+    const quiet: CheckColumns[] = [];
+    const quietResults = new Map<string, NewCheckResult[]>();
+    let sinceYield = 0;
+    // Services in id order, each one's results in time order: state moves through them in order,
+    // and row locks are taken in a consistent order across concurrent batches.
+    for (const [serviceId, records] of groupByService(batch)) {
+      const service = services.get(serviceId);
       if (!service) continue;
-      const up = service.upsideDown ? !record.outcome.up : record.outcome.up;
-      const detail = service.upsideDown ? `upside down: ${record.outcome.detail}` : record.outcome.detail;
-      const inMaintenance = this.maintenance.isInMaintenance(service, record.at);
-      const next = applyCheckResult({ ...service, inMaintenance }, up);
-      const changed = next.state !== service.state;
-      const updated = await trx.updateTable('services').set({
-        state: next.state, consecutive_failures: next.consecutiveFailures, last_checked_at: record.at,
-        last_latency_ms: record.outcome.latencyMs, last_detail: detail,
-        ...(changed && { state_changed_at: record.at }),
-      }).where('id', '=', service.id).where('paused', '=', 0).where('kind', '=', 'check').where('state', '=', service.state).executeTakeFirst();
-      if (Number(updated.numUpdatedRows) !== 1) {
-        services.delete(service.id);
+      const steps = this.evaluate(service, records);
+      if (steps.every((step) => step.next.state === service.state)) {
+        // No state change (the usual case): one bulk UPDATE for all such services, below.
+        const last = steps[steps.length - 1];
+        quiet.push({
+          id: service.id, expectedState: service.state, consecutiveFailures: last.next.consecutiveFailures,
+          lastCheckedAt: last.record.at, lastLatencyMs: last.record.outcome.latencyMs, lastDetail: last.detail,
+        });
+        quietResults.set(service.id, steps.map(toResult));
         continue;
       }
-      if (changed) {
-        await this.transitions.record({
-          service: { ...service, kind: 'check' }, from: service.state, to: next.state, at: record.at, cause: detail,
-          openIncident: next.openIncident, resolveIncident: next.resolveIncident,
-        }, repos, trx);
-        if (next.openIncident) service.hasOpenIncident = true;
-        if (next.resolveIncident) service.hasOpenIncident = false;
+      for (const step of steps) {
+        if (++sinceYield % resultsPerSlice === 0) await yieldToEventLoop();
+        if (!(await this.writeStateChange(service, step, repos, trx))) break;
+        results.push(toResult(step));
       }
-      service.state = next.state;
-      service.consecutiveFailures = next.consecutiveFailures;
-      // Successful results carry no detail: it is the same sentence every time and the
-      // service row keeps the latest one.
-      results.push({ serviceId: service.id, at: record.at, up, latencyMs: record.outcome.latencyMs, detail: up ? null : detail });
     }
+    const applied = await updateCheckColumns(trx, quiet);
+    for (const [id, rows] of quietResults) if (applied.has(id)) results.push(...rows);
     await repos.results.insertMany(results);
     return { written: results.length, skipped: batch.length - results.length };
   }
+
+  /** Applies upside-down, maintenance and the state machine to a service's results, in order. */
+  private evaluate(service: ServiceAtFlush, records: CheckRecord[]): Step[] {
+    let state = service.state;
+    let consecutiveFailures = service.consecutiveFailures;
+    let hasOpenIncident = service.hasOpenIncident;
+    return records.map((record) => {
+      const up = service.upsideDown ? !record.outcome.up : record.outcome.up;
+      const detail = service.upsideDown ? `upside down: ${record.outcome.detail}` : record.outcome.detail;
+      const inMaintenance = this.maintenance.isInMaintenance(service, record.at);
+      const next = applyCheckResult({ state, consecutiveFailures, hasOpenIncident, retries: service.retries, inMaintenance }, up);
+      const step = { record, up, detail, from: state, next };
+      state = next.state;
+      consecutiveFailures = next.consecutiveFailures;
+      if (next.openIncident) hasOpenIncident = true;
+      if (next.resolveIncident) hasOpenIncident = false;
+      return step;
+    });
+  }
+
+  /** One result of a service whose state changes in this batch: row update and transition. */
+  private async writeStateChange(service: ServiceAtFlush, step: Step, repos: Repositories, trx: Executor): Promise<boolean> {
+    const { record, detail, from, next } = step;
+    const changed = next.state !== from;
+    const updated = await trx.updateTable('services').set({
+      state: next.state, consecutive_failures: next.consecutiveFailures, last_checked_at: record.at,
+      last_latency_ms: record.outcome.latencyMs, last_detail: detail,
+      ...(changed && { state_changed_at: record.at }),
+    }).where('id', '=', service.id).where('paused', '=', 0).where('kind', '=', 'check').where('state', '=', from).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) return false; // paused, deleted or changed meanwhile
+    if (changed) {
+      await this.transitions.record({
+        service: { ...service, kind: 'check' }, from, to: next.state, at: record.at, cause: detail,
+        openIncident: next.openIncident, resolveIncident: next.resolveIncident,
+      }, repos, trx);
+    }
+    return true;
+  }
+}
+
+interface Step {
+  record: CheckRecord;
+  up: boolean;
+  detail: string;
+  from: ServiceState;
+  next: ReturnType<typeof applyCheckResult>;
+}
+
+// Successful results carry no detail: it is the same sentence every time and the service row
+// keeps the latest one.
+function toResult(step: Step): NewCheckResult {
+  return { serviceId: step.record.serviceId, at: step.record.at, up: step.up, latencyMs: step.record.outcome.latencyMs, detail: step.up ? null : step.detail };
+}
+
+function groupByService(batch: CheckRecord[]): Map<string, CheckRecord[]> {
+  const sorted = [...batch].sort((a, b) => (a.serviceId < b.serviceId ? -1 : a.serviceId > b.serviceId ? 1 : a.at - b.at));
+  const out = new Map<string, CheckRecord[]>();
+  for (const record of sorted) out.set(record.serviceId, [...(out.get(record.serviceId) ?? []), record]);
+  return out;
 }
 
 async function readServices(trx: Executor, ids: string[]): Promise<Map<string, ServiceAtFlush>> {

@@ -143,18 +143,23 @@ export class Scheduler {
     this.deps.logger.info({ gained: gained.size, held: after.size, services: this.loop.size }, 'scheduler took shards');
   }
 
-  /** Reads versions only; full rows are loaded just for services that changed since last seen. */
+  /**
+   * Reads versions only; full rows are loaded just for services that changed since last seen.
+   * The cursor is this instance's clock at the previous poll, minus an overlap that tolerates
+   * commit delays and clocks a few seconds apart (the reconciliation catches anything beyond).
+   */
   private async pollChanges(): Promise<void> {
+    const startedAt = this.deps.now();
     const versions = await listChangedSince(this.deps.data.db, this.pollCursor - pollOverlapMs);
     const changed: string[] = [];
     for (const [id, updatedAt] of versions) {
-      this.pollCursor = Math.max(this.pollCursor, updatedAt);
       const known = this.loop.versionOf(id);
       if (known !== undefined ? known !== updatedAt : this.leases.owned.has(shardOf(id)) && this.seenVersions.get(id) !== updatedAt) changed.push(id);
       this.seenVersions.set(id, updatedAt);
     }
     if (changed.length > 0) await this.reload(changed);
-    for (const [id, updatedAt] of this.seenVersions) if (updatedAt < this.pollCursor - 2 * pollOverlapMs) this.seenVersions.delete(id);
+    this.pollCursor = startedAt;
+    for (const [id, updatedAt] of this.seenVersions) if (updatedAt < startedAt - 2 * pollOverlapMs) this.seenVersions.delete(id);
   }
 
   private async reconcile(): Promise<void> {
