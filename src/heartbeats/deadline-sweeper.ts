@@ -33,6 +33,9 @@ export class DeadlineSweeper {
         const { claimed, transitions } = await this.sweepBatch();
         changed += transitions;
         if (claimed < batchSize) return changed;
+        // Let other work (delivering the alerts just committed, answering check-ins) run between
+        // batches: on SQLite every query runs on this thread.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     } catch (err) {
       this.ctx.logger.error({ err }, 'heartbeat deadline sweep failed; retrying on the next tick');
