@@ -1,21 +1,18 @@
 // Business rules for namespaces (organisations), shared by the API, the config file and chat bots.
 import { randomUUID } from 'node:crypto';
-import Type, { type Static } from 'typebox';
+import type { Static } from 'typebox';
 import { requireGlobalRole, requireRole, visibleNamespaceIds, type Actor } from '../auth/actor.js';
 import type { Namespace } from '../domain/catalog.js';
 import { conflict, notFound } from '../domain/errors.js';
-import { slugify, slugPattern } from '../domain/slug-path.js';
+import { slugify } from '../domain/slug-path.js';
 import type { DataAccess } from '../store/data-access.js';
 import { isUniqueViolation } from '../store/executor.js';
+import { CreateNamedObjectSchema, UpdateNamedObjectSchema } from './named-object-schema.js';
 
-export const CreateNamespaceSchema = Type.Object({
-  slug: Type.Optional(Type.String({ pattern: slugPattern })),
-  name: Type.String({ minLength: 1, maxLength: 200 }),
-  description: Type.Optional(Type.Union([Type.String({ maxLength: 5000 }), Type.Null()])),
-}, { additionalProperties: false });
+export const CreateNamespaceSchema = CreateNamedObjectSchema;
 export type CreateNamespaceInput = Static<typeof CreateNamespaceSchema>;
 
-export const UpdateNamespaceSchema = Type.Partial(CreateNamespaceSchema, { additionalProperties: false });
+export const UpdateNamespaceSchema = UpdateNamedObjectSchema;
 export type UpdateNamespaceInput = Static<typeof UpdateNamespaceSchema>;
 
 export class NamespaceService {

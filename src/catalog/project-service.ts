@@ -1,21 +1,18 @@
 // Business rules for projects inside a namespace.
 import { randomUUID } from 'node:crypto';
-import Type, { type Static } from 'typebox';
+import type { Static } from 'typebox';
 import { requireRole, visibleNamespaceIds, type Actor } from '../auth/actor.js';
 import type { Project } from '../domain/catalog.js';
 import { conflict, notFound } from '../domain/errors.js';
-import { slugify, slugPattern } from '../domain/slug-path.js';
+import { slugify } from '../domain/slug-path.js';
 import type { DataAccess } from '../store/data-access.js';
 import { isUniqueViolation } from '../store/executor.js';
+import { CreateNamedObjectSchema, UpdateNamedObjectSchema } from './named-object-schema.js';
 
-export const CreateProjectSchema = Type.Object({
-  slug: Type.Optional(Type.String({ pattern: slugPattern })),
-  name: Type.String({ minLength: 1, maxLength: 200 }),
-  description: Type.Optional(Type.Union([Type.String({ maxLength: 5000 }), Type.Null()])),
-}, { additionalProperties: false });
+export const CreateProjectSchema = CreateNamedObjectSchema;
 export type CreateProjectInput = Static<typeof CreateProjectSchema>;
 
-export const UpdateProjectSchema = Type.Partial(CreateProjectSchema, { additionalProperties: false });
+export const UpdateProjectSchema = UpdateNamedObjectSchema;
 export type UpdateProjectInput = Static<typeof UpdateProjectSchema>;
 
 export class ProjectService {
