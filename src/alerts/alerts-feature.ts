@@ -5,7 +5,7 @@ import type { Feature } from '../app/feature.js';
 import { alertsRuntime } from './alerts-runtime.js';
 import { channelRoutes } from './channel-routes.js';
 import { Dispatcher, type DispatcherOptions } from './dispatcher.js';
-import { writeAlertsFor } from './outbox-writer.js';
+import { writeAlertsForMany } from './outbox-writer.js';
 import { enqueueReminders, settleFlapping } from './periodic-alerts.js';
 import { OutboxRepository } from './store/outbox-repository.js';
 
@@ -27,8 +27,8 @@ export function alertsFeature(options: AlertsFeatureOptions = {}): Feature {
     name: 'alerts',
     setup(ctx, app) {
       const runtime = alertsRuntime(ctx);
-      ctx.transitions.onChange(async (change, { trx }) => {
-        await writeAlertsFor(change, trx, runtime.storeDeps);
+      ctx.transitions.onChanges(async (changes, { trx }) => {
+        await writeAlertsForMany(changes, trx, runtime.storeDeps);
       });
       app.register(async (api) => channelRoutes(api, ctx, runtime.channels), { prefix: '/api/v1' });
     },

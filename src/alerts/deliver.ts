@@ -29,10 +29,11 @@ export async function attemptDelivery(channel: Pick<Channel, 'type' | 'config'>,
   if (!notifier || problems.length > 0) {
     return done({ error: `channel config is not valid: ${problems.map((p) => `${p.path || '/'} ${p.message}`).join('; ')}`, permanent: true });
   }
-  const signals = [AbortSignal.timeout(options.timeoutMs), ...(options.signal ? [options.signal] : [])];
+  const deadline = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
   try {
     const message = renderMessage(event, (channel.config as { template?: TemplateOverrides }).template);
-    const receipt = await notifier.send({ event, message, config: channel.config }, { signal: AbortSignal.any(signals), now: options.now });
+    const receipt = await notifier.send({ event, message, config: channel.config }, { signal, now: options.now });
     return done({ ok: true, statusCode: receipt.status ?? null, detail: receipt.detail ?? null });
   } catch (err) {
     if (err instanceof DeliveryError) {

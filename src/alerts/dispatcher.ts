@@ -29,16 +29,20 @@ export interface DispatcherOptions {
   attemptTimeoutMs: number;
   /** How long a claim lasts; must exceed attemptTimeoutMs by a margin. */
   leaseMs: number;
+  /** How long an outcome waits for others to be written in the same transaction. */
+  recordDelayMs: number;
   backoff: BackoffPolicy;
 }
 
 export const defaultDispatcherOptions: Omit<DispatcherOptions, 'instanceId' | 'now'> = {
   pollIntervalMs: 100,
   perChannelConcurrency: 8,
-  prefetch: 2,
+  // A backlog is claimed a few rounds ahead: fewer polls per send (each poll is a few queries).
+  prefetch: 4,
   batchSize: 200,
   attemptTimeoutMs: 15_000,
   leaseMs: 60_000,
+  recordDelayMs: 10,
   backoff: defaultBackoff,
 };
 
@@ -183,11 +187,16 @@ export class Dispatcher {
     else if (decision.status === 'pending') this.logger.info({ ...log, nextAttemptAt: decision.nextAttemptAt }, 'notification attempt failed; will retry');
   }
 
-  /** Group commit: outcomes that arrive while a transaction is being written go in the next one. */
+  /**
+   * Group commit: outcomes that arrive within recordDelayMs of each other, or while a transaction
+   * is being written, go in one transaction. The slot was freed already; only the log waits.
+   */
   private record(record: AttemptRecord): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.toRecord.push({ record, resolve, reject });
-      this.recording ??= this.flushRecords().finally(() => { this.recording = undefined; });
+      this.recording ??= new Promise((gathered) => setTimeout(gathered, this.options.recordDelayMs))
+        .then(() => this.flushRecords())
+        .finally(() => { this.recording = undefined; });
     });
   }
 

@@ -54,20 +54,42 @@ export async function channelsFor(trx: Executor, deps: AlertStoreDeps, service: 
   return routed.filter((r) => r.tagFilters.some((tags) => routeMatches(tags, service.tags))).map((r) => r.channel);
 }
 
-export async function writeAlertsFor(change: StateChange, trx: Executor, deps: AlertStoreDeps): Promise<number> {
+/**
+ * The outbox rows of changes recorded together, one per service: the services' facts are read in
+ * one query per distinct change time and the rows inserted in one statement.
+ */
+export async function writeAlertsForMany(changes: StateChange[], trx: Executor, deps: AlertStoreDeps): Promise<number> {
+  const channelRepo = new ChannelRepository(trx, deps.box);
   // Most namespaces' routes are read once per transaction; without any, nothing more is read.
-  const routes = await routesOfNamespace(trx, new ChannelRepository(trx, deps.box), change.service.namespaceId);
-  if (routes.length === 0) return 0;
+  const routed: { change: StateChange; routes: RoutedChannel[] }[] = [];
+  for (const change of changes) {
+    const routes = await routesOfNamespace(trx, channelRepo, change.service.namespaceId);
+    if (routes.length > 0) routed.push({ change, routes });
+  }
+  if (routed.length === 0) return 0;
   // The default flapping window is counted in the same query; other windows cost one more.
   const defaultWindow = defaultPolicy.flapping!.windowMs;
-  const service = (await loadServiceFacts(trx, [change.service.id], { changesSince: change.at - defaultWindow })).get(change.service.id);
-  if (!service || deps.maintenance?.isInMaintenance(service, change.at)) return 0;
+  const byTime = new Map<number, string[]>();
+  for (const { change } of routed) byTime.set(change.at, [...(byTime.get(change.at) ?? []), change.service.id]);
+  const facts = new Map<number, Map<string, ServiceFacts & { recentChanges: number }>>();
+  for (const [at, serviceIds] of byTime) facts.set(at, await loadServiceFacts(trx, serviceIds, { changesSince: at - defaultWindow }));
+  const items: NewOutboxItem[] = [];
+  for (const { change, routes } of routed) {
+    const service = facts.get(change.at)!.get(change.service.id);
+    if (!service || deps.maintenance?.isInMaintenance(service, change.at)) continue;
+    items.push(...await itemsFor(change, service, routes, trx, deps));
+  }
+  return new OutboxRepository(trx, deps.dialect).enqueue(items);
+}
+
+/** What one change sends to the channels routed to its service (flapping periods started here). */
+async function itemsFor(change: StateChange, service: ServiceFacts & { recentChanges: number }, routes: RoutedChannel[], trx: Executor, deps: AlertStoreDeps): Promise<NewOutboxItem[]> {
   const channels = await channelsFor(trx, deps, service, routes);
-  if (channels.length === 0) return 0;
+  if (channels.length === 0) return [];
   const flapping = new FlappingRepository(trx, deps.dialect);
   const flappingNow = await flappingKeys(trx, flapping, channels);
   const items: NewOutboxItem[] = [];
-  const counted = new Map<number, number>([[defaultWindow, service.recentChanges]]);
+  const counted = new Map<number, number>([[defaultPolicy.flapping!.windowMs, service.recentChanges]]);
   const changesWithin = async (window: number) => {
     if (!flappingStates.includes(change.to)) return 0;
     const n = counted.get(window) ?? await countChangesSince(trx, service.id, change.at - window);
@@ -96,7 +118,7 @@ export async function writeAlertsFor(change: StateChange, trx: Executor, deps: A
     const since = kind === 'down' ? (change.incident?.openedAt ?? change.at) : change.at;
     items.push(outboxItem(channel, change, buildAlertEvent({ ...base, kind, since })));
   }
-  return new OutboxRepository(trx, deps.dialect).enqueue(items);
+  return items;
 }
 
 function outboxItem(channel: Channel, change: StateChange, event: NewOutboxItem['event']): NewOutboxItem {

@@ -6,6 +6,7 @@ import type { Incident } from '../domain/incident.js';
 import type { ServiceKind, ServiceState } from '../domain/service-state.js';
 import type { Executor } from '../store/executor.js';
 import type { Repositories } from '../store/repositories.js';
+import { insertEvents, insertOpenedIncidents } from './state-change-rows.js';
 
 export interface ServiceRef {
   id: string;
@@ -37,13 +38,21 @@ export interface StateChange {
 }
 
 export type StateChangeListener = (change: StateChange, tx: { repos: Repositories; trx: Executor }) => Promise<void>;
+/** Sees the changes recorded together (one for record(), all of them for recordMany()). */
+export type StateChangesListener = (changes: StateChange[], tx: { repos: Repositories; trx: Executor }) => Promise<void>;
 
 export class StateTransitions {
   private readonly listeners: StateChangeListener[] = [];
+  private readonly batchListeners: StateChangesListener[] = [];
 
   /** Registers a listener that runs inside the transaction of every state change. */
   onChange(listener: StateChangeListener): void {
     this.listeners.push(listener);
+  }
+
+  /** Like onChange, for listeners that do their work once per batch of changes. */
+  onChanges(listener: StateChangesListener): void {
+    this.batchListeners.push(listener);
   }
 
   /**
@@ -70,10 +79,55 @@ export class StateTransitions {
       serviceId: input.service.id, at: input.at, fromState: input.from, toState: input.to,
       cause: input.cause, incidentId: incident?.id ?? null,
     });
-    const change: StateChange = {
-      eventId, service: input.service, from: input.from, to: input.to, at: input.at, cause: input.cause, incident,
-    };
-    for (const listener of this.listeners) await listener(change, { repos, trx });
+    const change = toChange(input, eventId, incident);
+    await this.notify([change], repos, trx);
     return change;
   }
+
+  /**
+   * record() for many services at once, with the same results and listeners, in a few multi-row
+   * statements instead of several per change (the deadline sweeper records up to a hundred in one
+   * transaction). Changes that resolve an incident, and batches naming a service twice (each
+   * change must see the ones before it), go through record() one by one.
+   */
+  async recordMany(inputs: TransitionInput[], repos: Repositories, trx: Executor): Promise<StateChange[]> {
+    const distinct = new Set(inputs.map((i) => i.service.id)).size === inputs.length;
+    if (!distinct || inputs.length <= 1 || inputs.some((i) => i.resolveIncident && !i.openIncident)) {
+      const changes: StateChange[] = [];
+      for (const input of inputs) changes.push(await this.record(input, repos, trx));
+      return changes;
+    }
+    const incidents = new Map<string, Incident>();
+    const opened = inputs.filter((i) => i.openIncident).map((input) => {
+      const row = {
+        id: randomUUID(), service_id: input.service.id, namespace_id: input.service.namespaceId,
+        title: `${input.service.name} is down`, cause: input.cause, status: 'open', origin: 'auto',
+        opened_at: input.at, resolved_at: null,
+      };
+      incidents.set(input.service.id, {
+        id: row.id, serviceId: row.service_id, namespaceId: row.namespace_id, title: row.title, cause: row.cause,
+        status: 'open', origin: 'auto', openedAt: row.opened_at, resolvedAt: null, durationMs: null,
+      });
+      return { row, message: input.cause ?? `${input.service.path} went ${input.to}` };
+    });
+    await insertOpenedIncidents(trx, opened);
+    const eventIds = await insertEvents(trx, inputs.map((input) => ({
+      serviceId: input.service.id, at: input.at, fromState: input.from, toState: input.to,
+      cause: input.cause, incidentId: incidents.get(input.service.id)?.id ?? null,
+    })));
+    const changes = inputs.map((input) => toChange(input, eventIds.get(input.service.id)!, incidents.get(input.service.id) ?? null));
+    await this.notify(changes, repos, trx);
+    return changes;
+  }
+
+  private async notify(changes: StateChange[], repos: Repositories, trx: Executor): Promise<void> {
+    for (const change of changes) {
+      for (const listener of this.listeners) await listener(change, { repos, trx });
+    }
+    for (const listener of this.batchListeners) await listener(changes, { repos, trx });
+  }
+}
+
+function toChange(input: TransitionInput, eventId: number, incident: Incident | null): StateChange {
+  return { eventId, service: input.service, from: input.from, to: input.to, at: input.at, cause: input.cause, incident };
 }

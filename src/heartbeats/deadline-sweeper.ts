@@ -1,9 +1,14 @@
 // Moves heartbeats to late and down on time. Every `intervalMs` it claims the services whose
 // next_deadline has passed (an index range scan, never a scan of all services), re-evaluates each
-// from its schedule and last check-in, and records any state change in the same transaction.
-// Off SQLite the claimed rows are locked with SKIP LOCKED and their deadline moves on commit, so
-// with several instances on one database each change happens exactly once.
+// from its schedule and last check-in, and records the state changes of a batch together in the
+// same transaction. Off SQLite the claimed rows are locked with SKIP LOCKED and their deadline
+// moves on commit, so with several instances on one database each change happens exactly once.
+// After each sweep it also looks up the earliest deadline to come and, when that is sooner than
+// the next tick, wakes up at that instant: deadlines are met on time rather than up to a tick
+// late. That timer is only a hint; what is due is always read from the database.
 import type { AppContext } from '../app/context.js';
+import type { TransitionInput } from '../catalog/state-transitions.js';
+import { earliestDeadline, writeSwept, type SweptHeartbeat } from './deadline-queries.js';
 import type { HeartbeatRepository } from './heartbeat-repository.js';
 import { evaluate } from './schedule.js';
 
@@ -11,18 +16,37 @@ const batchSize = 100;
 
 export class DeadlineSweeper {
   private timer: NodeJS.Timeout | null = null;
+  private wakeTimer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
+  private sweepAgain = false;
 
   constructor(private readonly ctx: AppContext, private readonly repo: HeartbeatRepository, private readonly intervalMs = 250) {}
 
   start(): void {
-    this.timer = setInterval(() => { this.running ??= this.sweep().finally(() => { this.running = null; }); }, this.intervalMs);
+    this.timer = setInterval(() => this.trigger(), this.intervalMs);
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.timer = null;
+    this.wakeTimer = null;
     await this.running;
+  }
+
+  /** Sweeps now, or right after the sweep in progress (a deadline may have come during it). */
+  private trigger(): void {
+    if (this.running) {
+      this.sweepAgain = true;
+      return;
+    }
+    this.running = this.sweep().finally(() => {
+      this.running = null;
+      if (this.sweepAgain && this.timer) {
+        this.sweepAgain = false;
+        this.trigger();
+      }
+    });
   }
 
   /** Handles every overdue service; returns how many changed state. */
@@ -32,38 +56,55 @@ export class DeadlineSweeper {
       for (;;) {
         const { claimed, transitions } = await this.sweepBatch();
         changed += transitions;
-        if (claimed < batchSize) return changed;
+        if (claimed < batchSize) break;
         // Let other work (delivering the alerts just committed, answering check-ins) run between
         // batches: on SQLite every query runs on this thread.
         await new Promise((resolve) => setImmediate(resolve));
       }
+      await this.planWake();
     } catch (err) {
       this.ctx.logger.error({ err }, 'heartbeat deadline sweep failed; retrying on the next tick');
-      return changed;
     }
+    return changed;
+  }
+
+  /** Wakes up at the earliest deadline when it comes before the next tick. */
+  private async planWake(): Promise<void> {
+    if (!this.timer) return;
+    const deadline = await earliestDeadline(this.ctx.data.db);
+    const delay = deadline === null ? Infinity : deadline - this.ctx.now();
+    // Past deadlines that are still there belong to another instance (locked) or the next tick.
+    if (!(delay > 0 && delay < this.intervalMs) || !this.timer) return;
+    if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    this.wakeTimer = setTimeout(() => {
+      this.wakeTimer = null;
+      this.trigger();
+    }, delay);
   }
 
   private sweepBatch(): Promise<{ claimed: number; transitions: number }> {
     const now = this.ctx.now();
     return this.ctx.data.transaction(async (repos, trx) => {
       const due = await this.repo.claimDue(trx, now, batchSize);
-      let transitions = 0;
+      const transitions: TransitionInput[] = [];
+      const swept: SweptHeartbeat[] = [];
       for (const row of due) {
         const result = evaluate(row.config, row, now);
-        if (result.state !== row.state) {
-          await this.ctx.transitions.record({
+        const changes = result.state !== row.state;
+        if (changes) {
+          transitions.push({
             service: row.ref, from: row.state, to: result.state, at: now, cause: result.cause,
             openIncident: result.state === 'down',
-          }, repos, trx);
-          transitions += 1;
+          });
         }
-        await this.repo.update(trx, row.ref.id, {
-          ...(result.state !== row.state && { state: result.state, state_changed_at: now }),
-          ...(result.state === 'down' && { run_started_at: null }),
-          next_deadline: result.nextDeadline,
+        swept.push({
+          id: row.ref.id, nextDeadline: result.nextDeadline, clearRun: result.state === 'down',
+          ...(changes && { state: result.state, stateChangedAt: now }),
         });
       }
-      return { claimed: due.length, transitions };
+      await this.ctx.transitions.recordMany(transitions, repos, trx);
+      await writeSwept(trx, swept);
+      return { claimed: due.length, transitions: transitions.length };
     });
   }
 }

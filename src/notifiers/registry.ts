@@ -1,4 +1,5 @@
 // Every notifier Tocsin knows, by type. Adding one: a folder under notifiers/ and one line here.
+import { Compile } from 'typebox/compile';
 import Value from 'typebox/value';
 import { checkTemplateOverrides, type TemplateOverrides } from './render/template-overrides.js';
 import type { ConfigError, NotifierDefinition } from './types.js';
@@ -39,6 +40,20 @@ const definitions: NotifierDefinition<any>[] = [
 ];
 
 export const notifiers: ReadonlyMap<string, NotifierDefinition<any>> = new Map(definitions.map((d) => [d.type, d]));
+
+// Compiled once per type: every delivery re-checks its channel's config, and the interpreted
+// check cost more than the whole webhook send.
+const compiledChecks = new Map<string, (value: unknown) => boolean>();
+
+function configMatchesSchema(notifier: NotifierDefinition<any>, config: unknown): boolean {
+  let check = compiledChecks.get(notifier.type);
+  if (!check) {
+    const compiled = Compile(notifier.configSchema);
+    check = (value) => compiled.Check(value);
+    compiledChecks.set(notifier.type, check);
+  }
+  return check(config);
+}
 
 export function getNotifier(type: string): NotifierDefinition<any> | undefined {
   return notifiers.get(type);
@@ -86,7 +101,7 @@ function schemaErrors(raw: SchemaError[]): ConfigError[] {
 export function validateNotifierConfig(type: string, config: unknown): ConfigError[] {
   const notifier = notifiers.get(type);
   if (!notifier) return [{ path: '', message: `unknown notifier type "${type}"; known types: ${notifierTypes().join(', ')}` }];
-  if (!Value.Check(notifier.configSchema, config)) {
+  if (!configMatchesSchema(notifier, config)) {
     return schemaErrors([...Value.Errors(notifier.configSchema, config)] as unknown as SchemaError[]);
   }
   const template = (config as { template?: TemplateOverrides }).template;

@@ -128,10 +128,14 @@ export class OutboxRepository {
     if (ids.length === 0) return [];
     const token = randomUUID();
     ids.sort((a, b) => a - b);
-    await this.db.updateTable('notification_outbox')
+    const claim = this.db.updateTable('notification_outbox')
       .set({ status: 'sending', claimed_by: options.instanceId, claim_token: token, claim_expires_at: options.now + options.leaseMs })
-      .where('id', 'in', ids).where('status', '=', 'pending')
-      .execute();
+      .where('id', 'in', ids).where('status', '=', 'pending');
+    if (this.dialect !== 'mysql') {
+      // The claimed rows come back from the UPDATE itself (in no particular order).
+      return (await claim.returningAll().execute()).map(toItem).sort((a, b) => a.id - b.id);
+    }
+    await claim.execute();
     const claimed = await this.db.selectFrom('notification_outbox').selectAll().where('claim_token', '=', token).orderBy('id').execute();
     return claimed.map(toItem);
   }

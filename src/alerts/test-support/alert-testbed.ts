@@ -13,7 +13,7 @@ import { MaintenanceCache } from '../../maintenance/maintenance-cache.js';
 import type { Channel } from '../channel.js';
 import type { CreateChannelInput } from '../channel-input.js';
 import { ChannelService } from '../channel-service.js';
-import { writeAlertsFor, type AlertStoreDeps } from '../outbox-writer.js';
+import { writeAlertsForMany, type AlertStoreDeps } from '../outbox-writer.js';
 import { SecretBox } from '../secret-box.js';
 import { OutboxRepository, type OutboxItem } from '../store/outbox-repository.js';
 
@@ -42,7 +42,7 @@ export async function alertTestbed(store: Store, options: { now?: () => number }
   const box = new SecretBox(testKey);
   const maintenance = new MaintenanceCache(store.db, ctx.now, 0);
   const deps: AlertStoreDeps = { box, dialect: store.dialect, publicUrl: settings.publicUrl, maintenance };
-  ctx.transitions.onChange((change, { trx }) => writeAlertsFor(change, trx, deps).then(() => undefined));
+  ctx.transitions.onChanges((changes, { trx }) => writeAlertsForMany(changes, trx, deps).then(() => undefined));
   const channels = new ChannelService({ data: ctx.data, box, now: ctx.now, instanceId: 'testbed', publicUrl: settings.publicUrl, attemptTimeoutMs: 2000 });
   const namespace = `ns-${randomBytes(4).toString('hex')}`;
   const ns = await ctx.namespaces.create(admin, { slug: namespace, name: namespace });

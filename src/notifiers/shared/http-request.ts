@@ -48,9 +48,12 @@ function encodeBody(call: HttpCall): { body?: string; contentType?: string } {
   return {};
 }
 
+/** Only objects and arrays: what providers answer in JSON (and no exception for "ok"). */
 function parseJson(text: string): unknown {
+  const first = text.trimStart()[0];
+  if (first !== '{' && first !== '[') return undefined;
   try {
-    return text === '' ? undefined : JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     return undefined;
   }
