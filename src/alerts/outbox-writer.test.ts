@@ -82,6 +82,28 @@ describeEachDatabase('alerts into the outbox', (getStore) => {
     assert.deepEqual((await bed.outboxFor(check)).map((i) => [i.kind, i.event.state]), [['down', 'pending']], 'checks get the early warning they asked for');
   });
 
+  it('writes the rows of changes recorded together (recordMany), each keyed by its own event', async () => {
+    const bed = await alertTestbed(getStore());
+    const services: Awaited<ReturnType<typeof bed.service>>[] = [];
+    for (let i = 0; i < 5; i++) services.push(await bed.service(`jobs/batch-${i}`, { kind: 'heartbeat', tags: i === 4 ? ['quiet'] : [] }));
+    await bed.channel({ url });
+    const tagged = await bed.channel({ url }, [{ path: bed.namespace, tags: ['quiet'] }]);
+    const changes = await bed.ctx.data.transaction((repos, trx) => bed.ctx.transitions.recordMany(services.map((service, i) => ({
+      service, from: 'up' as const, to: 'down' as const, at: t0 + (i % 2) * 1000, cause: `missed ${i}`, openIncident: true,
+    })), repos, trx));
+    for (const [i, svc] of services.entries()) {
+      const items = await bed.outboxFor(svc);
+      assert.equal(items.length, i === 4 ? 2 : 1, 'one row per routed channel');
+      for (const item of items) {
+        assert.equal(item.dedupKey, `change:${changes[i].eventId}:${item.channelId}`);
+        assert.equal(item.event.cause, `missed ${i}`);
+        assert.equal(item.event.at, t0 + (i % 2) * 1000);
+        assert.equal(item.event.incident?.id, changes[i].incident?.id);
+      }
+    }
+    assert.ok((await bed.outboxFor(services[4])).some((item) => item.channelId === tagged.id));
+  });
+
   it('sends reminders every interval while down, each once even when two instances enqueue', async () => {
     const bed = await alertTestbed(getStore());
     const svc = await bed.service('web/reminded');

@@ -22,8 +22,10 @@ export class DeadlineSweeper {
 
   constructor(private readonly ctx: AppContext, private readonly repo: HeartbeatRepository, private readonly intervalMs = 250) {}
 
+  /** Sweeps at once (what fell due while no instance ran), then every tick. */
   start(): void {
     this.timer = setInterval(() => this.trigger(), this.intervalMs);
+    this.trigger();
   }
 
   async stop(): Promise<void> {
