@@ -70,7 +70,11 @@ export async function writeAlertsForMany(changes: StateChange[], trx: Executor, 
   // The default flapping window is counted in the same query; other windows cost one more.
   const defaultWindow = defaultPolicy.flapping!.windowMs;
   const byTime = new Map<number, string[]>();
-  for (const { change } of routed) byTime.set(change.at, [...(byTime.get(change.at) ?? []), change.service.id]);
+  for (const { change } of routed) {
+    const serviceIds = byTime.get(change.at) ?? [];
+    serviceIds.push(change.service.id);
+    byTime.set(change.at, serviceIds);
+  }
   const facts = new Map<number, Map<string, ServiceFacts & { recentChanges: number }>>();
   for (const [at, serviceIds] of byTime) facts.set(at, await loadServiceFacts(trx, serviceIds, { changesSince: at - defaultWindow }));
   const items: NewOutboxItem[] = [];
