@@ -30,6 +30,8 @@ export function alertsFeature(options: AlertsFeatureOptions = {}): Feature {
       ctx.transitions.onChanges(async (changes, { trx }) => {
         await writeAlertsForMany(changes, trx, runtime.storeDeps);
       });
+      // Rows a writer here just committed are claimed at once, not at the next poll.
+      ctx.transitions.onCommitted(() => dispatcher?.wake());
       app.register(async (api) => channelRoutes(api, ctx, runtime.channels), { prefix: '/api/v1' });
     },
     async start(ctx) {

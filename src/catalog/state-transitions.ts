@@ -44,6 +44,7 @@ export type StateChangesListener = (changes: StateChange[], tx: { repos: Reposit
 export class StateTransitions {
   private readonly listeners: StateChangeListener[] = [];
   private readonly batchListeners: StateChangesListener[] = [];
+  private readonly commitListeners: (() => void)[] = [];
 
   /** Registers a listener that runs inside the transaction of every state change. */
   onChange(listener: StateChangeListener): void {
@@ -53,6 +54,20 @@ export class StateTransitions {
   /** Like onChange, for listeners that do their work once per batch of changes. */
   onChanges(listener: StateChangesListener): void {
     this.batchListeners.push(listener);
+  }
+
+  /**
+   * Registers work for after a transaction with state changes committed, e.g. waking this
+   * instance's dispatcher at once rather than at its next poll. Only a hint: writers that do not
+   * call committed(), and other instances, are caught by polling.
+   */
+  onCommitted(listener: () => void): void {
+    this.commitListeners.push(listener);
+  }
+
+  /** Called by a writer after its transaction with state changes committed. */
+  committed(): void {
+    for (const listener of this.commitListeners) listener();
   }
 
   /**

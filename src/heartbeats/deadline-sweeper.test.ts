@@ -46,11 +46,14 @@ describeEachDatabase('deadline sweeper batches', (getStore) => {
     await ctx.data.db.updateTable('services').set({ run_started_at: t0 - 1000 }).where('id', 'in', running).execute();
     const notYet = await heartbeatsDueAt(ctx, t0 + 1, [{ schedule: 'period', period: '1m' }]);
     let batches = 0;
+    let commits = 0;
     ctx.transitions.onChanges(async () => { batches += 1; });
+    ctx.transitions.onCommitted(() => { commits += 1; });
 
     assert.equal(await sweeper.sweep(), 160);
     assert.equal(await sweeper.sweep(), 0, 'each change happens once');
     assert.ok(batches <= 3, `in batches, not one by one (${batches})`);
+    assert.equal(commits, batches, 'each committed batch is announced (the dispatcher wakes up)');
     const rows = await ctx.data.db.selectFrom('services').select(['id', 'state', 'state_changed_at', 'next_deadline', 'run_started_at'])
       .where('id', 'in', [...downs, ...lates, ...notYet]).execute();
     const byId = new Map(rows.map((r) => [r.id, { ...r, state_changed_at: Number(r.state_changed_at), next_deadline: r.next_deadline === null ? null : Number(r.next_deadline) }]));

@@ -62,6 +62,7 @@ export class DeadlineSweeper {
     try {
       for (;;) {
         const { claimed, transitions } = await this.sweepBatch();
+        if (transitions > 0) this.ctx.transitions.committed();
         changed += transitions;
         if (claimed < this.batchSize) break;
         // Let other work (delivering the alerts just committed, answering check-ins) run between
