@@ -7,6 +7,7 @@ import { createTestCertificates, expiringSoonDays } from '../shared/test-support
 import type { KeyAndCert, TestCertificates } from '../shared/test-support/certificates.js';
 import { checkContext, close, closedPort, listen } from '../shared/test-support/servers.js';
 import { skipUnlessInstalled } from '../shared/test-support/system-tool.js';
+import { assertNoOpenSockets } from '../test-support/open-sockets.js';
 import { httpChecker } from './http-checker.js';
 import type { HttpConfig } from './http-schema.js';
 
@@ -39,6 +40,8 @@ async function routes(req: IncomingMessage, res: ServerResponse): Promise<void> 
     case '/post-then-307': return send(307, '', { location: '/echo' });
     case '/slow': setTimeout(() => send(200, 'slow ok'), 300); return;
     case '/hang': return; // never answers
+    case '/huge-headers': return send(200, 'ok', { 'x-filler': 'x'.repeat(20 * 1024) });
+    case '/stall': res.writeHead(200); return void res.write('the start of a body that never ends');
     case '/big': res.writeHead(200); res.write('x'.repeat(2 * 1024 * 1024)); return void res.end('needle');
     default: return send(404, 'not found');
   }
@@ -51,7 +54,10 @@ describe('http checker', () => {
     server = createServer((req, res) => void routes(req, res));
     base = `http://127.0.0.1:${await listen(server)}`;
   });
-  after(() => close(server));
+  after(async () => {
+    await close(server);
+    await assertNoOpenSockets();
+  });
 
   it('is up on 2xx with status and time in the detail and a timing breakdown', async () => {
     const outcome = await check({ url: `${base}/ok` });
@@ -184,6 +190,15 @@ describe('http checker', () => {
     assert.ok(Date.now() - started < 1000);
   });
 
+  it('times out on a body that never ends', async () => {
+    const outcome = await check({ url: `${base}/stall`, keyword: 'never' }, 300);
+    assert.deepEqual([outcome.up, outcome.detail], [false, 'timed out after 300 ms']);
+  });
+
+  it('reports response headers over 16 KB', async () => {
+    assert.equal((await check({ url: `${base}/huge-headers` })).detail, 'response headers too large');
+  });
+
   it('reports connection refused', async () => {
     const outcome = await check({ url: `http://127.0.0.1:${await closedPort()}/` });
     assert.deepEqual([outcome.up, outcome.detail, outcome.latencyMs], [false, 'connection refused', null]);
@@ -248,6 +263,7 @@ describe('http checker over TLS', { skip: skipUnlessInstalled('openssl', 'openss
   after(async () => {
     await Promise.all(servers.map(close));
     certs.remove();
+    await assertNoOpenSockets();
   });
 
   it('is up with a trusted certificate and reports TLS time', async () => {

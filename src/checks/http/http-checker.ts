@@ -1,5 +1,6 @@
 // The `http` checker: one request (plus redirects) with a fresh connection, judged on status,
 // certificate expiry, response time, keywords and an optional JSON assertion, in that order.
+import type { PeerCertificate } from 'node:tls';
 import { defineChecker } from '../types.js';
 import type { CheckOutcome } from '../types.js';
 import { certificateDateProblem, certificateFacts } from '../shared/certificate.js';
@@ -13,8 +14,7 @@ import { checkJsonAssertion } from './json-assertion.js';
 import { sendRequest } from './send-request.js';
 import type { RequestResult } from './send-request.js';
 import { describeAccepted, isAcceptedStatus } from './status-codes.js';
-import { createTimedAgent } from './timed-agent.js';
-import type { TimedAgent } from './timed-agent.js';
+import { FreshConnections } from './fresh-connections.js';
 
 export const httpChecker = defineChecker({
   type: 'http',
@@ -30,14 +30,13 @@ export const httpChecker = defineChecker({
 
     const deadline = deadlineFor(ctx);
     const stopwatch = startStopwatch();
-    const agent = createTimedAgent({
+    const connections = new FreshConnections({
       ignoreTls: config.ignoreTls ?? httpDefaults.ignoreTls,
       family: lookupFamily(config.ipFamily),
       caPem: config.caPem,
-      connectTimeoutMs: ctx.timeoutMs,
     });
     try {
-      const result = await sendRequest(agent.dispatcher, {
+      const result = await sendRequest(connections, {
         url,
         method: config.method ?? httpDefaults.method,
         headers: requestHeaders(config),
@@ -46,17 +45,17 @@ export const httpChecker = defineChecker({
         maxRedirects: config.maxRedirects ?? httpDefaults.maxRedirects,
       }, deadline.signal, stopwatch);
       const totalMs = stopwatch.elapsedMs();
-      const timings = { ...agent.timings, ...(result.kind === 'response' ? { firstByteMs: result.firstByteMs } : {}), totalMs };
-      return { latencyMs: totalMs, timings, ...judge(config, result, agent, totalMs) };
+      const timings = { ...connections.timings, ...(result.kind === 'response' ? { firstByteMs: result.firstByteMs } : {}), totalMs };
+      return { latencyMs: totalMs, timings, ...judge(config, result, connections.certificate, totalMs) };
     } catch (err) {
       return down(deadline.signal.aborted ? deadline.timedOutDetail : describeNetworkError(err));
     } finally {
-      await agent.destroy();
+      connections.destroy();
     }
   },
 });
 
-function judge(config: HttpConfig, result: RequestResult, agent: TimedAgent, totalMs: number): Pick<CheckOutcome, 'up' | 'detail'> {
+function judge(config: HttpConfig, result: RequestResult, certificate: PeerCertificate | undefined, totalMs: number): Pick<CheckOutcome, 'up' | 'detail'> {
   if (result.kind === 'too-many-redirects') return { up: false, detail: `too many redirects (more than ${result.redirects}), last to ${result.lastLocation}` };
   if (result.kind === 'bad-redirect') return { up: false, detail: `redirect to an invalid or non-HTTP URL: ${result.location}` };
 
@@ -65,7 +64,6 @@ function judge(config: HttpConfig, result: RequestResult, agent: TimedAgent, tot
     const redirect = result.location !== undefined && result.status >= 300 && result.status < 400 ? ` (redirect to ${result.location})` : '';
     return { up: false, detail: `expected status ${describeAccepted(accepted)}, got ${result.status}${redirect}` };
   }
-  const certificate = agent.certificate();
   const certExpiryDays = config.certExpiryDays ?? httpDefaults.certExpiryDays;
   if (certificate && certExpiryDays > 0) {
     const problem = certificateDateProblem(certificateFacts(certificate), certExpiryDays, new Date());

@@ -1,13 +1,13 @@
 // Sends the configured request and follows redirects by hand, so that the check can say which
 // redirect it stopped at and how many it followed. Browser rules: 303 (and 301/302 after a POST)
 // become a GET without body; 307/308 keep method and body; credentials are not sent to another origin.
-import type { Dispatcher } from 'undici';
 import type { Stopwatch } from '../shared/stopwatch.js';
+import type { FreshConnections } from './fresh-connections.js';
 import { readBodyText } from './read-body.js';
 
 export interface RequestPlan {
   url: URL;
-  method: Dispatcher.HttpMethod;
+  method: string;
   headers: Record<string, string>;
   body?: string;
   followRedirects: boolean;
@@ -21,23 +21,25 @@ export type RequestResult =
 
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 
-export async function sendRequest(dispatcher: Dispatcher, plan: RequestPlan, signal: AbortSignal, stopwatch: Stopwatch): Promise<RequestResult> {
+export async function sendRequest(connections: FreshConnections, plan: RequestPlan, signal: AbortSignal, stopwatch: Stopwatch): Promise<RequestResult> {
   let { url, method, body } = plan;
   let headers = plan.headers;
   let firstByteMs: number | undefined;
   for (let redirects = 0; ; redirects++) {
-    const response = await dispatcher.request({ origin: url.origin, path: url.pathname + url.search, method, headers, body, signal });
+    const response = await connections.send({ url, method, headers, body }, signal);
     firstByteMs ??= stopwatch.elapsedMs();
-    const location = headerValue(response.headers.location);
-    if (!plan.followRedirects || !redirectStatuses.has(response.statusCode) || location === undefined) {
-      const { text, truncated } = await readBodyText(response.body);
-      return { kind: 'response', status: response.statusCode, location, finalUrl: url, redirects, bodyText: text, bodyTruncated: truncated, firstByteMs };
+    const status = response.statusCode ?? 0;
+    const location = response.headers.location;
+    if (!plan.followRedirects || !redirectStatuses.has(status) || location === undefined) {
+      const { text, truncated } = await readBodyText(response);
+      return { kind: 'response', status, location, finalUrl: url, redirects, bodyText: text, bodyTruncated: truncated, firstByteMs };
     }
-    await response.body.dump({ limit: 64 * 1024, signal });
+    // The next request opens its own connection, so this body is not worth reading.
+    response.destroy();
     if (redirects >= plan.maxRedirects) return { kind: 'too-many-redirects', redirects, lastLocation: location };
     const next = parseRedirect(location, url);
     if (!next) return { kind: 'bad-redirect', location };
-    if (response.statusCode === 303 || (response.statusCode <= 302 && method === 'POST')) {
+    if (status === 303 || (status <= 302 && method === 'POST')) {
       method = method === 'HEAD' ? 'HEAD' : 'GET';
       body = undefined;
     }
@@ -57,8 +59,4 @@ function parseRedirect(location: string, base: URL): URL | null {
 
 function withoutCredentials(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([name]) => !['authorization', 'cookie'].includes(name.toLowerCase())));
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }

@@ -12,6 +12,7 @@ const sentences: Record<string, string> = {
   UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
   UND_ERR_SOCKET: 'connection closed unexpectedly',
   UND_ERR_HEADERS_OVERFLOW: 'response headers too large',
+  HPE_HEADER_OVERFLOW: 'response headers too large',
   CERT_HAS_EXPIRED: 'TLS certificate has expired',
   CERT_NOT_YET_VALID: 'TLS certificate is not yet valid',
   DEPTH_ZERO_SELF_SIGNED_CERT: 'TLS certificate is self-signed',
