@@ -1,7 +1,7 @@
 // "grpc": the standard gRPC health check (grpc.health.v1.Health/Check) answers SERVING for a
 // service, or for the server as a whole when the service name is empty. @grpc/grpc-js with the
 // two messages encoded by hand (health-messages.ts), so it works from the compiled dist alone.
-import * as grpc from '@grpc/grpc-js';
+import type * as Grpc from '@grpc/grpc-js';
 import Type from 'typebox';
 import { deadlineFor } from '../shared/deadline.js';
 import { applyDefaults } from '../shared/defaults.js';
@@ -31,6 +31,7 @@ export const grpcChecker = defineChecker({
   configSchema: GrpcConfigSchema,
   describeTarget: (config) => `grpc${config.tls ? 's' : ''}://${hostPort(config.host, config.port)}${config.service ? `/${config.service}` : ''}`,
   run: async (written, ctx) => {
+    const grpc = await import('@grpc/grpc-js'); // loaded on first use (registry.ts)
     const config = applyDefaults(written, grpcDefaults);
     const deadline = deadlineFor(ctx);
     const stopwatch = startStopwatch();
@@ -58,7 +59,7 @@ export const grpcChecker = defineChecker({
       if (status !== SERVING) return { up: false, latencyMs, detail: `${subject} is ${name}` };
       return { up: true, latencyMs, detail: `${subject} is SERVING (${formatMs(latencyMs)})` };
     } catch (err) {
-      const detail = deadline.signal.aborted ? deadline.timedOutDetail : describeGrpcError(err, config.service, ctx.timeoutMs);
+      const detail = deadline.signal.aborted ? deadline.timedOutDetail : describeGrpcError(grpc, err, config.service, ctx.timeoutMs);
       return { up: false, latencyMs: null, detail };
     } finally {
       client.close();
@@ -66,7 +67,7 @@ export const grpcChecker = defineChecker({
   },
 });
 
-function describeGrpcError(err: unknown, service: string, timeoutMs: number): string {
+function describeGrpcError(grpc: typeof Grpc, err: unknown, service: string, timeoutMs: number): string {
   const { code, details } = err as { code?: number; details?: string };
   switch (code) {
     case grpc.status.NOT_FOUND:

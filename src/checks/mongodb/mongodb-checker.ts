@@ -1,7 +1,7 @@
 // "mongodb": a MongoDB deployment is reachable (server selection), accepts the login in the
 // connection string, and answers a command (ping by default) on a database. The official driver,
 // with its waits bounded by the check's timeout and no retries; one client per run, always closed.
-import { MongoClient, MongoServerError, type Document } from 'mongodb';
+import type { Document, MongoClient } from 'mongodb';
 import Type from 'typebox';
 import { abortable } from '../shared/abortable.js';
 import { deadlineFor } from '../shared/deadline.js';
@@ -32,6 +32,7 @@ export const mongodbChecker = defineChecker({
   configSchema: MongodbConfigSchema,
   describeTarget: (config) => urlWithoutSecrets(config.url),
   run: async (written, ctx) => {
+    const { MongoClient, MongoServerError } = await import('mongodb'); // loaded on first use (registry.ts)
     const config = applyDefaults(written, mongodbDefaults);
     const deadline = deadlineFor(ctx);
     const stopwatch = startStopwatch();
@@ -59,7 +60,7 @@ export const mongodbChecker = defineChecker({
       if (reply.ok !== 1) return { up: false, latencyMs, detail: `${commandName} answered ok: ${String(reply.ok)}`, timings };
       return { up: true, latencyMs, detail: `${commandName} answered ok in ${formatMs(latencyMs)}`, timings };
     } catch (err) {
-      const detail = deadline.signal.aborted ? deadline.timedOutDetail : describeMongoError(err, commandName, config.url);
+      const detail = deadline.signal.aborted ? deadline.timedOutDetail : describeMongoError(err, MongoServerError, commandName, config.url);
       return { up: false, latencyMs: null, detail, timings };
     } finally {
       void client?.close().catch(() => {});
@@ -80,7 +81,7 @@ function everyServerFailed(client: MongoClient): Promise<never> {
   });
 }
 
-function describeMongoError(err: unknown, commandName: string, url: string): string {
+function describeMongoError(err: unknown, MongoServerError: typeof import('mongodb').MongoServerError, commandName: string, url: string): string {
   if (err instanceof MongoServerError) {
     if (err.code === 18) return `authentication failed for user '${urlUsername(url, '')}'`;
     return `${commandName} failed: ${err.errmsg ?? err.message}${err.codeName ? ` (${err.codeName})` : ''}`;

@@ -2,7 +2,7 @@
 // either a probe published there must come back, or a message (a retained one arrives at once)
 // must be seen, optionally with an exact payload. mqtt.js with reconnecting off: one try per run.
 import { randomBytes } from 'node:crypto';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import Type from 'typebox';
 import type { Static } from 'typebox';
 import { abortable } from '../shared/abortable.js';
@@ -38,6 +38,7 @@ export const mqttChecker = defineChecker({
   configSchema: MqttConfigSchema,
   describeTarget: (config) => `${urlWithoutSecrets(config.url)}${config.topic ? ` topic ${config.topic}` : ''}`,
   run: async (written, ctx) => {
+    const mqtt = (await import('mqtt')).default; // loaded on first use (registry.ts)
     const config: MqttConfig = applyDefaults(written, mqttDefaults);
     const deadline = deadlineFor(ctx);
     const stopwatch = startStopwatch();

@@ -1,7 +1,6 @@
 // "mysql": a MySQL or MariaDB server accepts a login and answers a query (by default its
 // version; optionally the user's query, judged by row count or first value). One connection per
 // run with mysql2, no pool; the run itself is shared with "postgres" (shared/sql-probe.ts).
-import mysql from 'mysql2';
 import Type from 'typebox';
 import { describeNetworkError } from '../shared/network-errors.js';
 import { describeSqlTarget, sqlConnectionProperties } from '../shared/sql-connection.js';
@@ -16,7 +15,8 @@ const MysqlConfigSchema = Type.Object(
 const mysqlDriver: SqlDriver = {
   scheme: 'mysql',
   versionQuery: 'SELECT VERSION()',
-  open: (uri, timeoutMs) => {
+  open: async (uri, timeoutMs) => {
+    const mysql = (await import('mysql2')).default; // loaded on first use (registry.ts)
     const conn = mysql.createConnection({ uri, connectTimeout: timeoutMs, rowsAsArray: true });
     conn.on('error', () => {}); // fatal errors also reach the pending command; never crash on them
     return {

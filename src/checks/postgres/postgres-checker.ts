@@ -1,7 +1,6 @@
 // "postgres": a PostgreSQL server accepts a login and answers a query (by default its version;
 // optionally the user's query, judged by row count or first value). One pg client per run, no
 // pool; the run itself is shared with "mysql" (shared/sql-probe.ts).
-import pg from 'pg';
 import Type from 'typebox';
 import { describeNetworkError } from '../shared/network-errors.js';
 import { describeSqlTarget, sqlConnectionProperties } from '../shared/sql-connection.js';
@@ -16,7 +15,8 @@ const PostgresConfigSchema = Type.Object(
 const postgresDriver: SqlDriver = {
   scheme: 'postgres',
   versionQuery: 'SHOW server_version',
-  open: (connectionString, timeoutMs) => {
+  open: async (connectionString, timeoutMs) => {
+    const pg = (await import('pg')).default; // loaded on first use (registry.ts)
     const client = new pg.Client({ connectionString, connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
     client.on('error', () => {}); // a connection lost between queries also fails the pending call
     return {

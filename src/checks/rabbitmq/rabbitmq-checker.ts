@@ -1,6 +1,6 @@
 // "rabbitmq": an AMQP 0-9-1 broker accepts a connection and login, and optionally a queue exists
 // (passive declare, which never creates it) with enough consumers and not too many messages.
-import { connect, credentials, type ChannelModel } from 'amqplib';
+import type { ChannelModel } from 'amqplib';
 import Type from 'typebox';
 import type { Static } from 'typebox';
 import { abortable } from '../shared/abortable.js';
@@ -34,6 +34,7 @@ export const rabbitmqChecker = defineChecker({
     return config.queue ? `${target} queue ${config.queue}` : target;
   },
   run: async (config, ctx) => {
+    const { connect, credentials } = await import('amqplib'); // loaded on first use (registry.ts)
     const deadline = deadlineFor(ctx);
     const stopwatch = startStopwatch();
     const timings: Record<string, number> = {};

@@ -2,7 +2,7 @@
 // command, PING by default, optionally with an expected reply. ioredis with every automatic
 // behaviour off (no reconnects, no retries, no offline queue, no ready check): a probe must see
 // the server as it is, once, and the ready check's INFO could be forbidden to a monitoring user.
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import Type from 'typebox';
 import { abortable } from '../shared/abortable.js';
 import { deadlineFor } from '../shared/deadline.js';
@@ -35,6 +35,7 @@ export const redisChecker = defineChecker({
   configSchema: RedisConfigSchema,
   describeTarget: (config) => urlWithoutSecrets(config.url),
   run: async (written, ctx) => {
+    const { Redis } = await import('ioredis'); // loaded on first use (registry.ts)
     const config = applyDefaults(written, redisDefaults);
     const deadline = deadlineFor(ctx);
     const stopwatch = startStopwatch();

@@ -25,7 +25,8 @@ export interface SqlDriver {
   scheme: string;
   /** Run when the config has no query; its first value goes to describeVersion. */
   versionQuery: string;
-  open(url: string, timeoutMs: number): SqlSession;
+  /** Starts connecting (the first call also loads the client library). */
+  open(url: string, timeoutMs: number): Promise<SqlSession>;
   /** "MariaDB 10.11.6" from the version query's value. */
   describeVersion(value: unknown): string;
   /** A sentence for a failure that is not the deadline's. */
@@ -36,14 +37,15 @@ export type SqlProbeConfig = SqlConnectionFields & QueryExpectations & { query?:
 
 export async function runSqlProbe(driver: SqlDriver, config: SqlProbeConfig, ctx: CheckContext): Promise<CheckOutcome> {
   const deadline = deadlineFor(ctx);
-  const stopwatch = startStopwatch();
   const timings: Record<string, number> = {};
   let session: SqlSession | undefined;
   let stage: SqlStage = 'connect';
   try {
     const url = connectionUrl(config, driver.scheme);
     if (url === null) return { up: false, latencyMs: null, detail: 'no server to check: set url or host' };
-    const live = driver.open(url, ctx.timeoutMs);
+    const live = await driver.open(url, ctx.timeoutMs);
+    // Started once open() returns: loading the client library (first run only) is not the server's time.
+    const stopwatch = startStopwatch();
     session = live;
     const destroy = () => live.destroy();
     await abortable(live.connect(), deadline.signal, destroy);

@@ -1,7 +1,6 @@
 // "ssh": an SSH server completes the handshake (optionally with a pinned host key), optionally
 // accepts a login, and optionally runs a command whose exit code decides the check.
 import Type from 'typebox';
-import { Client } from 'ssh2';
 import { abortable } from '../shared/abortable.js';
 import { deadlineFor } from '../shared/deadline.js';
 import { applyDefaults } from '../shared/defaults.js';
@@ -37,6 +36,7 @@ export const sshChecker = defineChecker({
     return `ssh://${config.username ? `${config.username}@` : ''}${config.host}:${config.port}`;
   },
   run: async (written, ctx) => {
+    const { Client } = await import('ssh2'); // loaded on first use (registry.ts)
     const config = applyDefaults(written, sshDefaults);
     const deadline = deadlineFor(ctx);
     const stopwatch = startStopwatch();

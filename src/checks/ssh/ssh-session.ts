@@ -1,7 +1,7 @@
 // The ssh2 client steps the SSH checker needs, as promises: connect (handshake, host key check,
 // optional login) and run one command for its exit code.
 import { createHash } from 'node:crypto';
-import { Client, type ConnectConfig } from 'ssh2';
+import type { Client, ConnectConfig } from 'ssh2';
 
 /** OpenSSH's fingerprint of a raw host key: "SHA256:" + unpadded base64 of its SHA-256. */
 export function sshFingerprint(key: Buffer): string {
