@@ -21,7 +21,10 @@ export interface RunningTocsin {
 
 export async function serve(settings: Readonly<Settings>, logger: Logger, features: Feature[] = allFeatures()): Promise<RunningTocsin> {
   const target = parseDatabaseUrl(settings.databaseUrl);
-  const store = openStore(target, { onIdleError: (err) => logger.warn({ err: err.message }, 'database connection lost while idle; it will be replaced') });
+  const store = openStore(target, {
+    onIdleError: (err) => logger.warn({ err: err.message }, 'database connection lost while idle; it will be replaced'),
+    onSideThreadError: (message) => logger.warn({ err: message }, 'SQLite side thread failed'),
+  });
   const applied = await migrateToLatest(store);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const ctx = buildContext(settings, store, logger);

@@ -11,6 +11,8 @@ import type { CheckIn, CheckInResult } from './check-in.js';
 import type { HeartbeatRepository, HeartbeatRow, NewPing } from './heartbeat-repository.js';
 import { unknownToken, type TargetResolver } from './resolve-targets.js';
 import { applySignal } from './signals.js';
+import { applyOutcome } from './heartbeat-row.js';
+import { fastPathModule, isFastCheckIn, type FastOutcome } from './check-in-fast-path.js';
 
 interface Waiting {
   item: CheckIn;
@@ -23,8 +25,10 @@ export interface BatchWriterOptions {
   /** Beyond this many waiting check-ins, new ones are refused (503) instead of queueing. */
   maxQueue: number;
   /**
-   * Batches written at the same time. More than one only helps a database server (the row locks
-   * taken in id order keep concurrent batches apart); SQLite has a single connection.
+   * Batches written at the same time. On a database server the row locks taken in id order keep
+   * concurrent batches apart. SQLite writes one transaction at a time, but with the side thread
+   * a second batch gathers and waits in its queue while the first is written, so that neither
+   * thread waits for the other.
    */
   concurrency: number;
 }
@@ -45,7 +49,8 @@ export class BatchWriter {
     private readonly resolver: TargetResolver,
     options: Partial<BatchWriterOptions> = {},
   ) {
-    this.options = { maxBatch: 1000, maxQueue: 50_000, concurrency: ctx.data.dialect === 'sqlite' ? 1 : 4, ...options };
+    const sqliteBatches = ctx.data.store.sqliteSideThread ? 2 : 1;
+    this.options = { maxBatch: 1000, maxQueue: 50_000, concurrency: ctx.data.dialect === 'sqlite' ? sqliteBatches : 4, ...options };
   }
 
   submit(item: CheckIn): Promise<CheckInResult> {
@@ -119,7 +124,37 @@ export class BatchWriter {
     }
   }
 
+  /**
+   * On a SQLite file the plain-token check-ins go to the side thread first (see
+   * check-in-fast-path.ts); what it hands back, and every other check-in, is written here.
+   */
   private async write(items: CheckIn[]): Promise<CheckInResult[]> {
+    const sideThread = this.ctx.data.store.sqliteSideThread;
+    const fast = items.flatMap((item, index) => (isFastCheckIn(item) ? [{ item, index }] : []));
+    if (!sideThread?.alive || fast.length === 0) return this.writeOnMainThread(items);
+    let outcomes: FastOutcome[];
+    try {
+      outcomes = await sideThread.run<FastOutcome[]>(fastPathModule, fast.map((f) => f.item));
+    } catch (err) {
+      // The task's transaction was rolled back: write the whole batch here instead.
+      this.ctx.logger.warn({ err }, 'check-in fast path failed; writing the batch on the main thread');
+      return this.writeOnMainThread(items);
+    }
+    const results: (CheckInResult | undefined)[] = new Array(items.length);
+    fast.forEach(({ index }, i) => {
+      const outcome = outcomes[i];
+      if (outcome.kind === 'ok') results[index] = { ok: true, serviceIds: [outcome.serviceId] };
+      else if (outcome.kind === 'unknown') results[index] = unknownToken;
+    });
+    const rest = items.flatMap((item, index) => (results[index] === undefined ? [{ item, index }] : []));
+    if (rest.length > 0) {
+      const written = await this.writeOnMainThread(rest.map((r) => r.item));
+      rest.forEach(({ index }, i) => { results[index] = written[i]; });
+    }
+    return results as CheckInResult[];
+  }
+
+  private async writeOnMainThread(items: CheckIn[]): Promise<CheckInResult[]> {
     const resolutions = await this.resolver.resolveAll(items);
     const ids = resolutions.flatMap((r) => (r.ok === true ? r.serviceIds : []));
     const tokens = resolutions.flatMap((r) => (r.ok === 'by-token' ? [r.token] : []));
@@ -159,21 +194,8 @@ export class BatchWriter {
   /** Applies one check-in to a locked row (in memory: the batch writes each row once, at the end). */
   private async applyOne(row: HeartbeatRow, item: CheckIn, tx: { repos: Repositories; trx: Executor }): Promise<NewPing> {
     const outcome = applySignal(row.config, row, item.signal, item.at);
-    if (outcome.transition) {
-      await this.ctx.transitions.record({ service: row.ref, at: item.at, ...outcome.transition }, tx.repos, tx.trx);
-      row.stateChangedAt = item.at;
-    }
-    Object.assign(row, outcome.snapshot);
-    row.nextDeadline = outcome.nextDeadline;
-    if (item.signal.kind !== 'log') {
-      row.lastCheckedAt = item.at;
-      row.lastDetail = item.signal.message ?? describe(item);
-      row.lastLatencyMs = item.latencyMs ?? outcome.durationMs ?? row.lastLatencyMs;
-    }
-    return {
-      service_id: row.ref.id, at: item.at, kind: item.signal.kind, exit_status: item.signal.exitStatus ?? null,
-      duration_ms: outcome.durationMs, body: item.body, source_ip: item.sourceIp, user_agent: item.userAgent,
-    };
+    if (outcome.transition) await this.ctx.transitions.record({ service: row.ref, at: item.at, ...outcome.transition }, tx.repos, tx.trx);
+    return applyOutcome(row, item, outcome);
   }
 }
 
@@ -182,9 +204,4 @@ function targetKey({ target }: CheckIn): string {
   if (target.by === 'token') return `t:${target.token}`;
   if (target.by === 'slug') return `s:${target.pingKey}/${target.slug}`;
   return `l:${target.legacyId}`;
-}
-
-function describe(item: CheckIn): string {
-  if (item.signal.kind === 'exit') return `exit status ${item.signal.exitStatus}`;
-  return `${item.signal.kind} signal`;
 }

@@ -2,15 +2,21 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, MysqlDialect, PostgresDialect, SqliteDialect } from 'kysely';
+import {
+  CompiledQuery, Kysely, MysqlDialect, PostgresDialect, SqliteAdapter, SqliteDriver, SqliteIntrospector, SqliteQueryCompiler,
+  type DatabaseConnection, type Dialect, type SqliteDialectConfig,
+} from 'kysely';
 import pg from 'pg';
 import { createPool } from 'mysql2';
 import type { Database } from './schema.js';
 import type { DatabaseTarget, DialectName } from './database-url.js';
+import { startSideThread, type SqliteSideThread } from './sqlite-side-thread.js';
 
 export interface Store {
   db: Kysely<Database>;
   dialect: DialectName;
+  /** SQLite files only: the worker thread with a second connection (see sqlite-side-thread.ts). */
+  sqliteSideThread?: SqliteSideThread;
   close(): Promise<void>;
 }
 
@@ -26,6 +32,8 @@ export interface StoreOptions {
    * error would crash the process.
    */
   onIdleError?: (err: Error) => void;
+  /** Told when the SQLite side thread fails (see sqlite-side-thread.ts). */
+  onSideThreadError?: (message: string) => void;
 }
 
 /**
@@ -50,10 +58,30 @@ function cacheStatements(sqlite: SQLite.Database, max = 1000): void {
   }) as typeof sqlite.prepare;
 }
 
+/**
+ * Kysely's SQLite dialect, except that transactions begin IMMEDIATE: with a second connection
+ * writing (the side thread), a transaction that read and then writes could otherwise fail with
+ * SQLITE_BUSY at its first write instead of waiting for the lock at BEGIN.
+ */
+function immediateSqliteDialect(config: SqliteDialectConfig): Dialect {
+  class ImmediateSqliteDriver extends SqliteDriver {
+    override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    }
+  }
+  return {
+    createAdapter: () => new SqliteAdapter(),
+    createDriver: () => new ImmediateSqliteDriver(config),
+    createIntrospector: (db) => new SqliteIntrospector(db),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+  };
+}
+
 export function openStore(target: DatabaseTarget, options: StoreOptions = {}): Store {
   const poolSize = options.poolSize ?? 10;
   const onIdleError = options.onIdleError ?? ((err: Error) => console.error(`database connection lost while idle: ${err.message}`));
   let db: Kysely<Database>;
+  let sideThread: SqliteSideThread | undefined;
   if (target.dialect === 'sqlite') {
     if (target.location !== ':memory:') mkdirSync(dirname(target.location), { recursive: true });
     const sqlite = new SQLite(target.location);
@@ -63,7 +91,8 @@ export function openStore(target: DatabaseTarget, options: StoreOptions = {}): S
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     cacheStatements(sqlite);
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    if (target.location !== ':memory:') sideThread = startSideThread(sqlite, target.location, { onError: options.onSideThreadError });
+    db = new Kysely<Database>({ dialect: immediateSqliteDialect({ database: sqlite }) });
   } else if (target.dialect === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.location, max: poolSize });
     pool.on('error', onIdleError);
@@ -78,5 +107,9 @@ export function openStore(target: DatabaseTarget, options: StoreOptions = {}): S
     pool.on('connection', (conn) => conn.on('error', onIdleError));
     db = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
   }
-  return { db, dialect: target.dialect, close: () => db.destroy() };
+  const close = async () => {
+    await sideThread?.stop();
+    await db.destroy();
+  };
+  return { db, dialect: target.dialect, sqliteSideThread: sideThread, close };
 }

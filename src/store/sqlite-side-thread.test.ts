@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import SQLite from 'better-sqlite3';
+import { startSideThread } from './sqlite-side-thread.js';
+
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const taskUrl = new URL('./test-support/side-thread-task.ts', import.meta.url).href;
+
+function openWal(file: string): SQLite.Database {
+  const db = new SQLite(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  return db;
+}
+
+function fill(db: SQLite.Database, rows: number): void {
+  const insert = db.prepare('insert into t (v) values (?)');
+  db.transaction(() => {
+    for (let i = 0; i < rows; i++) insert.run('x'.repeat(200));
+  })();
+}
+
+describe('the SQLite side thread', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tocsin-ckpt-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps commits free of checkpoints and copies the log into the database file from its worker', async () => {
+    const file = join(dir, 'a.db');
+    const db = openWal(file);
+    db.exec('create table t (id integer primary key, v text)');
+    const checkpointer = startSideThread(db, file, { checkpointEveryMs: 50 });
+    assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 0);
+    const before = statSync(file).size;
+    fill(db, 20_000); // ~5 MB of log: far past the 1,000 pages of an automatic checkpoint
+    assert.equal(statSync(file).size, before, 'the COMMIT itself did not checkpoint');
+    let grown = false;
+    for (let i = 0; i < 100 && !grown; i++) {
+      await wait(50);
+      grown = statSync(file).size > before + 4_000_000;
+    }
+    assert.ok(grown, 'the worker copied the log into the database file');
+    await checkpointer.stop();
+    assert.equal((db.prepare('select count(*) as n from t').get() as { n: number }).n, 20_000);
+    db.close();
+  });
+
+  it('runs a task in one transaction: committed when it returns, rolled back when it throws', async () => {
+    const file = join(dir, 'd.db');
+    const db = openWal(file);
+    db.exec('create table t (id integer primary key, v text)');
+    const thread = startSideThread(db, file);
+    assert.equal(await thread.run(taskUrl, { values: ['a', 'b'] }), 2);
+    await assert.rejects(thread.run(taskUrl, { values: ['c'], fail: true }), /failed on purpose/);
+    // Tasks run in the order sent, each after the one before has committed.
+    const counts = await Promise.all([thread.run(taskUrl, { values: ['d'] }), thread.run(taskUrl, { values: ['e'] })]);
+    assert.deepEqual(counts, [3, 4]);
+    assert.deepEqual((db.prepare('select v from t order by id').all() as { v: string }[]).map((r) => r.v), ['a', 'b', 'd', 'e']);
+    await thread.stop();
+    db.close();
+  });
+
+  it('stops cleanly when asked twice, and after stopping the connection still works', async () => {
+    const file = join(dir, 'b.db');
+    const db = openWal(file);
+    db.exec('create table t (id integer primary key, v text)');
+    const checkpointer = startSideThread(db, file, { checkpointEveryMs: 10_000 });
+    fill(db, 100);
+    await checkpointer.stop();
+    await checkpointer.stop();
+    fill(db, 100);
+    assert.equal((db.prepare('select count(*) as n from t').get() as { n: number }).n, 200);
+    db.close();
+  });
+
+  it('falls back to automatic checkpoints and refuses tasks when the thread cannot open the database', async () => {
+    const db = openWal(join(dir, 'c.db'));
+    const errors: string[] = [];
+    const checkpointer = startSideThread(db, join(dir, 'missing', 'c.db'), { onError: (m: string) => errors.push(m) });
+    assert.ok(checkpointer.alive);
+    for (let i = 0; i < 100 && errors.length === 0; i++) await wait(20);
+    assert.match(errors[0] ?? '', /automatically again/);
+    assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 1000);
+    assert.equal(checkpointer.alive, false);
+    await assert.rejects(checkpointer.run(taskUrl, { values: ['a'] }), /not running/);
+    await checkpointer.stop();
+    db.close();
+  });
+});
