@@ -72,6 +72,34 @@ describeEachDatabase('heartbeat writer and sweeper', (getStore) => {
     await writer.close();
   });
 
+  it('keeps the order when a batch mixes steady check-ins with a change of state', async () => {
+    const ctx = contextOver(getStore(), clock);
+    const [a, b] = await makeHeartbeats(ctx, 2, { schedule: 'period', period: '7d' }); // never due in the tests below
+    const writer = writerFor(ctx);
+    await Promise.all([writer.submit(ping(a.token, t0)), writer.submit(ping(b.token, t0))]);
+    // On a SQLite file the side thread writes the steady ones and hands back the failure of `a`
+    // and everything after it for `a`; on the servers the main path does it all.
+    if (getStore().dialect === 'sqlite') assert.equal(getStore().sqliteSideThread?.alive, true);
+    const results = await Promise.all([
+      writer.submit(ping(a.token, t0 + 10)),
+      writer.submit(ping(b.token, t0 + 10)),
+      writer.submit(ping(a.token, t0 + 20, { kind: 'fail' })),
+      writer.submit(ping(b.token, t0 + 20)),
+      writer.submit(ping(a.token, t0 + 30)),
+    ]);
+    assert.ok(results.every((r) => r.ok));
+    const events = await ctx.data.repos.events.listForService(a.id, { limit: 10 });
+    assert.deepEqual(events.map((e) => e.toState).reverse(), ['up', 'down', 'up']);
+    const repo = new HeartbeatRepository(ctx.data.db, ctx.data.dialect);
+    assert.deepEqual((await repo.recentPings(a.id, 10)).map((p) => [p.kind, p.at - t0]), [['success', 30], ['fail', 20], ['success', 10], ['success', 0]]);
+    assert.equal((await repo.recentPings(b.id, 10)).length, 3);
+    const [serviceA, serviceB] = await Promise.all([ctx.data.repos.services.findById(a.id), ctx.data.repos.services.findById(b.id)]);
+    assert.equal(serviceA?.state, 'up');
+    assert.equal(serviceB?.state, 'up');
+    assert.equal(serviceB?.lastCheckedAt, t0 + 20);
+    await writer.close();
+  });
+
   it('sweeps up → late → down on time and opens one incident', async () => {
     const ctx = contextOver(getStore(), clock);
     const [hb] = await makeHeartbeats(ctx, 1, { schedule: 'period', period: '1h', grace: '5m' });
