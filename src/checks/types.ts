@@ -4,7 +4,10 @@
 import type { TSchema, Static } from 'typebox';
 
 export interface CheckContext {
-  /** Aborted when the check's timeout is reached; pass it to every I/O call. */
+  /**
+   * Aborted when the check's timeout is reached (the caller's duty: checkers set no timer of
+   * their own); pass it to every I/O call.
+   */
   signal: AbortSignal;
   /** The timeout for this run, in milliseconds (also what `signal` enforces). */
   timeoutMs: number;
