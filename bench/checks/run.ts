@@ -49,7 +49,7 @@ for (const monitors of sizes) {
   const dir = mkdtempSync(join(tmpdir(), 'tocsin-bench-'));
   const dbPath = join(dir, 'tocsin.db');
   // --type tcp runs the same monitors as TCP connects: it shows the scheduler's own cost apart
-  // from the http checker's (which builds a fresh HTTP client per check, by design).
+  // from the http checker's (which opens a fresh connection per check, by design).
   const base = { dbPath, monitors, intervalS, targetUrl, instanceId: 'bench', checkType: values.type };
   const first = start('scheduler-process.ts', [JSON.stringify({ ...base, durationS, create: true, instanceId: `bench-a-${monitors}` })]);
   const report = JSON.parse(await firstLine(first));

@@ -1,13 +1,11 @@
 // What the scheduler keeps in memory about each active check: only the columns it needs, read
-// without joins so that loading 10,000 services stays cheap.
-import type { ServiceState } from '../domain/service-state.js';
+// without joins so that loading 10,000 services stays cheap. The state machine's inputs (state,
+// path, incidents) are read fresh by the result writer, never kept here.
 import { fromJson, type Executor } from '../store/executor.js';
 import { shardOf } from './shards.js';
 
 export interface ScheduledService {
   id: string;
-  projectId: string;
-  namespaceId: string;
   shard: number;
   /** False when the row is paused, deleted-soon or not an active check: it must not run. */
   runnable: boolean;
@@ -18,15 +16,15 @@ export interface ScheduledService {
   retries: number;
   retryIntervalMs: number;
   upsideDown: boolean;
-  state: ServiceState;
+  /** Picks interval or retry interval for the first run; the run loop counts on from there. */
   consecutiveFailures: number;
   lastCheckedAt: number | null;
   updatedAt: number;
 }
 
 const columns = [
-  'id', 'project_id', 'namespace_id', 'kind', 'paused', 'check_type', 'config', 'interval_ms', 'timeout_ms', 'retries',
-  'retry_interval_ms', 'upside_down', 'state', 'consecutive_failures', 'last_checked_at', 'updated_at',
+  'id', 'kind', 'paused', 'check_type', 'config', 'interval_ms', 'timeout_ms', 'retries',
+  'retry_interval_ms', 'upside_down', 'consecutive_failures', 'last_checked_at', 'updated_at',
 ] as const;
 
 type Row = { [K in (typeof columns)[number]]: unknown };
@@ -34,12 +32,12 @@ type Row = { [K in (typeof columns)[number]]: unknown };
 function toScheduled(r: Row): ScheduledService {
   const id = r.id as string;
   return {
-    id, projectId: r.project_id as string, namespaceId: r.namespace_id as string, shard: shardOf(id),
+    id, shard: shardOf(id),
     runnable: r.kind === 'check' && Number(r.paused) === 0,
     checkType: r.check_type as string | null, config: fromJson(r.config as string, {}),
     intervalMs: Number(r.interval_ms), timeoutMs: Number(r.timeout_ms), retries: Number(r.retries),
     retryIntervalMs: Number(r.retry_interval_ms), upsideDown: Number(r.upside_down) === 1,
-    state: r.state as ServiceState, consecutiveFailures: Number(r.consecutive_failures),
+    consecutiveFailures: Number(r.consecutive_failures),
     lastCheckedAt: r.last_checked_at === null ? null : Number(r.last_checked_at), updatedAt: Number(r.updated_at),
   };
 }
