@@ -149,7 +149,16 @@ export class Dispatcher {
       this.launch(next.item, next.channel);
     }
     if (queue.length === 0) this.queued.delete(channelId);
-    if (queue.length < this.options.perChannelConcurrency) this.wake();
+    if (queue.length < this.options.perChannelConcurrency) this.refill();
+  }
+
+  /**
+   * A queue runs low: poll now, unless a poll is under way (it claims for the places free when
+   * its candidates arrive, and the pump after it asks again). Unlike wake(), no poll is queued
+   * behind it: during a backlog that would be one more poll per few sends.
+   */
+  private refill(): void {
+    if (!this.stopped && !this.polling) this.schedule(0);
   }
 
   private launch(item: OutboxItem, channel: Channel | undefined): void {
