@@ -44,7 +44,7 @@ const pingColumns = Object.keys(pingTypes) as (keyof NewPing)[];
 const quoted = (name: string) => `"${name}"`;
 export const sqliteUpdate = `update "services" set ${columns.map((c) => `${quoted(c)} = ?`).join(', ')} where "id" = ?`;
 export const sqliteInsert = `insert into "heartbeat_pings" (${pingColumns.map(quoted).join(', ')}) values (${pingColumns.map(() => '?').join(', ')})`;
-const postgresWrite = `with "v" as (select * from json_to_recordset($1::json) as "v"("id" varchar, ${columns.map((c) => `${quoted(c)} ${columnTypes[c]}`).join(', ')})),
+export const postgresWrite = `with "v" as (select * from json_to_recordset($1::json) as "v"("id" varchar, ${columns.map((c) => `${quoted(c)} ${columnTypes[c]}`).join(', ')})),
   "u" as (update "services" set ${columns.map((c) => `${quoted(c)} = "v".${quoted(c)}`).join(', ')} from "v" where "services"."id" = "v"."id")
   insert into "heartbeat_pings" (${pingColumns.map(quoted).join(', ')})
   select ${pingColumns.map(quoted).join(', ')} from json_to_recordset($2::json) as "p"(${pingColumns.map((c) => `${quoted(c)} ${pingTypes[c]}`).join(', ')})`;

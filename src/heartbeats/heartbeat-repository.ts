@@ -5,10 +5,13 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import type { DialectName } from '../store/database-url.js';
 import type { Executor } from '../store/executor.js';
 import type { Database } from '../store/schema.js';
-import { writeHeartbeatBatch, type NewPing } from './heartbeat-batch-sql.js';
+import { prepareByName } from '../store/pg-prepared.js';
+import { postgresWrite, writeHeartbeatBatch, type NewPing } from './heartbeat-batch-sql.js';
 import { heartbeatRowFrom, selectHeartbeats, stateColumns, type HeartbeatRow, type SelectedHeartbeat } from './heartbeat-row.js';
 
 export type { HeartbeatRow, NewPing };
+
+prepareByName(postgresWrite);
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
@@ -46,7 +49,10 @@ export class HeartbeatRepository {
       return this.read(trx, locked.map((r) => r.id));
     }
     let q = this.base(trx).where(matching);
-    if (this.dialect === 'postgres') q = q.orderBy('services.id').forNoKeyUpdate('services');
+    if (this.dialect === 'postgres') {
+      q = q.orderBy('services.id').forNoKeyUpdate('services');
+      prepareByName(q.compile().sql);
+    }
     return (await q.execute()).map((r) => this.toRow(r));
   }
 

@@ -10,7 +10,8 @@ import pg from 'pg';
 import { createPool } from 'mysql2';
 import type { Database } from './schema.js';
 import type { DatabaseTarget, DialectName } from './database-url.js';
-import { startSideThread, type SqliteSideThread } from './sqlite-side-thread.js';
+import { PreparingClient } from './pg-prepared.js';
+import { createSideThread, type SqliteSideThread } from './sqlite-side-thread.js';
 
 export interface Store {
   db: Kysely<Database>;
@@ -91,10 +92,10 @@ export function openStore(target: DatabaseTarget, options: StoreOptions = {}): S
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     cacheStatements(sqlite);
-    if (target.location !== ':memory:') sideThread = startSideThread(sqlite, target.location, { onError: options.onSideThreadError });
+    if (target.location !== ':memory:') sideThread = createSideThread(sqlite, target.location, { onError: options.onSideThreadError });
     db = new Kysely<Database>({ dialect: immediateSqliteDialect({ database: sqlite }) });
   } else if (target.dialect === 'postgres') {
-    const pool = new pg.Pool({ connectionString: target.location, max: poolSize });
+    const pool = new pg.Pool({ connectionString: target.location, max: poolSize, Client: PreparingClient });
     pool.on('error', onIdleError);
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {

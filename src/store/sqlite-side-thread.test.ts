@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
-import { startSideThread } from './sqlite-side-thread.js';
+import { createSideThread } from './sqlite-side-thread.js';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const taskUrl = new URL('./test-support/side-thread-task.ts', import.meta.url).href;
@@ -31,7 +31,9 @@ describe('the SQLite side thread', () => {
     const file = join(dir, 'a.db');
     const db = openWal(file);
     db.exec('create table t (id integer primary key, v text)');
-    const checkpointer = startSideThread(db, file, { checkpointEveryMs: 50 });
+    const checkpointer = createSideThread(db, file, { checkpointEveryMs: 50 });
+    assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 1000, 'nothing changes before the thread starts');
+    checkpointer.start();
     assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 0);
     const before = statSync(file).size;
     fill(db, 20_000); // ~5 MB of log: far past the 1,000 pages of an automatic checkpoint
@@ -51,7 +53,7 @@ describe('the SQLite side thread', () => {
     const file = join(dir, 'd.db');
     const db = openWal(file);
     db.exec('create table t (id integer primary key, v text)');
-    const thread = startSideThread(db, file);
+    const thread = createSideThread(db, file);
     assert.equal(await thread.run(taskUrl, { values: ['a', 'b'] }), 2);
     await assert.rejects(thread.run(taskUrl, { values: ['c'], fail: true }), /failed on purpose/);
     // Tasks run in the order sent, each after the one before has committed.
@@ -66,7 +68,8 @@ describe('the SQLite side thread', () => {
     const file = join(dir, 'b.db');
     const db = openWal(file);
     db.exec('create table t (id integer primary key, v text)');
-    const checkpointer = startSideThread(db, file, { checkpointEveryMs: 10_000 });
+    const checkpointer = createSideThread(db, file, { checkpointEveryMs: 10_000 });
+    checkpointer.start();
     fill(db, 100);
     await checkpointer.stop();
     await checkpointer.stop();
@@ -78,8 +81,9 @@ describe('the SQLite side thread', () => {
   it('falls back to automatic checkpoints and refuses tasks when the thread cannot open the database', async () => {
     const db = openWal(join(dir, 'c.db'));
     const errors: string[] = [];
-    const checkpointer = startSideThread(db, join(dir, 'missing', 'c.db'), { onError: (m: string) => errors.push(m) });
+    const checkpointer = createSideThread(db, join(dir, 'missing', 'c.db'), { onError: (m: string) => errors.push(m) });
     assert.ok(checkpointer.alive);
+    checkpointer.start();
     for (let i = 0; i < 100 && errors.length === 0; i++) await wait(20);
     assert.match(errors[0] ?? '', /automatically again/);
     assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 1000);

@@ -1,6 +1,7 @@
 // A worker thread with a second connection to the same SQLite file, for database work that would
 // otherwise hold the event loop. SQLite runs in the thread that calls it; this thread gives the
-// process a second core for it.
+// process a second core for it. It starts with the first task (a process that never hands one
+// over, like most tests and the CLI, pays nothing: a worker costs ~17 MB and a start-up).
 //
 // 1. Checkpoints. Left to itself, SQLite checkpoints inside whichever COMMIT pushes the log past
 //    1,000 pages: that COMMIT copies the pages back into the database file and fsyncs it, on the
@@ -24,6 +25,8 @@ export interface SqliteSideThread {
   run<O>(moduleUrl: string, input: unknown): Promise<O>;
   /** False once the thread has failed: callers then do the work themselves. */
   readonly alive: boolean;
+  /** Starts the thread (the first `run` does it too); until then SQLite checkpoints as usual. */
+  start(): void;
   /** Takes a last checkpoint and ends the thread; call before closing the main connection. */
   stop(): Promise<void>;
 }
@@ -39,14 +42,10 @@ function bootSource(): string {
   return `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`;
 }
 
-export function startSideThread(sqlite: SQLite.Database, file: string, options: SideThreadOptions = {}): SqliteSideThread {
+export function createSideThread(sqlite: SQLite.Database, file: string, options: SideThreadOptions = {}): SqliteSideThread {
   const onError = options.onError ?? ((message: string) => console.error(`SQLite side thread: ${message}`));
-  sqlite.pragma('wal_autocheckpoint = 0');
-  // After a checkpoint the log restarts from its beginning; this trims a log that once grew large.
-  sqlite.pragma('journal_size_limit = 67108864');
-  const worker = new Worker(bootSource(), { eval: true, workerData: { file, checkpointEveryMs: options.checkpointEveryMs ?? 1000 } });
-  worker.unref(); // never keeps the process alive on its own
   const pending = new Map<number, { resolve(output: unknown): void; reject(err: Error): void }>();
+  let worker: Worker | undefined;
   let nextId = 1;
   let alive = true;
   let onStopped: (() => void) | undefined;
@@ -59,42 +58,57 @@ export function startSideThread(sqlite: SQLite.Database, file: string, options: 
     for (const waiter of pending.values()) waiter.reject(new Error(`the SQLite side thread stopped: ${message}`));
     pending.clear();
   };
-  worker.on('message', (reply: Reply) => {
+  const onReply = (reply: Reply) => {
     if ('stopped' in reply) return onStopped?.();
     if ('checkpointError' in reply) return onError(`checkpoint failed: ${reply.checkpointError}`);
     const waiter = pending.get(reply.id);
     pending.delete(reply.id);
     if (reply.error !== undefined) waiter?.reject(new Error(reply.error));
     else waiter?.resolve(reply.output === undefined ? undefined : JSON.parse(reply.output));
-  });
-  worker.on('error', (err) => fail(err.message));
-  worker.on('exit', (code) => {
-    fail(`exited with code ${code}`);
-    onStopped?.();
-  });
+  };
+  const start = (): Worker => {
+    if (worker) return worker;
+    sqlite.pragma('wal_autocheckpoint = 0');
+    // After a checkpoint the log restarts from its beginning; this trims a log that once grew large.
+    sqlite.pragma('journal_size_limit = 67108864');
+    worker = new Worker(bootSource(), { eval: true, workerData: { file, checkpointEveryMs: options.checkpointEveryMs ?? 1000 } });
+    worker.unref(); // never keeps the process alive on its own
+    worker.on('message', onReply);
+    worker.on('error', (err) => fail(err.message));
+    worker.on('exit', (code) => {
+      fail(`exited with code ${code}`);
+      onStopped?.();
+    });
+    return worker;
+  };
 
   return {
     get alive() {
       return alive;
     },
+    start() {
+      if (alive) start();
+    },
     run<O>(moduleUrl: string, input: unknown): Promise<O> {
       if (!alive) return Promise.reject(new Error('the SQLite side thread is not running'));
       const id = nextId++;
+      const running = start();
       return new Promise<O>((resolve, reject) => {
         pending.set(id, { resolve: resolve as (output: unknown) => void, reject });
         // Inputs and outputs cross as JSON text: for arrays of many small objects, structured
         // cloning cost ~9 µs per object each way (measured), JSON text a fraction of that.
-        worker.postMessage({ type: 'run', id, moduleUrl, input: JSON.stringify(input) });
+        running.postMessage({ type: 'run', id, moduleUrl, input: JSON.stringify(input) });
       });
     },
     stop: () => new Promise<void>((resolve) => {
-      if (!alive) return resolve();
+      const running = worker;
+      if (!alive || !running) return resolve();
       onStopped = () => {
         onStopped = undefined;
         alive = false;
-        void worker.terminate().finally(resolve);
+        void running.terminate().finally(resolve);
       };
-      worker.postMessage({ type: 'stop' });
+      running.postMessage({ type: 'stop' });
     }),
   };
 }
