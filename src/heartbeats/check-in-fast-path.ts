@@ -11,7 +11,7 @@ import { DummyDriver, Kysely, SqliteAdapter, SqliteIntrospector, SqliteQueryComp
 import type { Database } from '../store/schema.js';
 import type { CheckIn } from './check-in.js';
 import { sqliteInsert, sqliteInsertParameters, sqliteUpdate, sqliteUpdateParameters, type NewPing } from './heartbeat-batch-sql.js';
-import { applyOutcome, heartbeatRowFrom, selectHeartbeats, stateColumns, type HeartbeatRow, type SelectedHeartbeat } from './heartbeat-row.js';
+import { applyOutcome, heartbeatRowFrom, selectHeartbeatsWithoutPath, stateColumns, type HeartbeatRow, type SelectedHeartbeat } from './heartbeat-row.js';
 import { applySignal } from './signals.js';
 
 /** A check-in by plain ping token. */
@@ -27,7 +27,8 @@ export function isFastCheckIn(item: CheckIn): item is FastCheckIn {
   return item.target.by === 'token' && !item.target.orSlug;
 }
 
-// The same query as the main thread's, compiled once by Kysely (it only builds the SQL text here).
+// The main thread's query without the path (a change of state is handed back anyway), compiled
+// once by Kysely (it only builds the SQL text here).
 const compiler = new Kysely<Database>({
   dialect: {
     createAdapter: () => new SqliteAdapter(),
@@ -36,7 +37,7 @@ const compiler = new Kysely<Database>({
     createQueryCompiler: () => new SqliteQueryCompiler(),
   },
 });
-const selectByTokens = selectHeartbeats(compiler)
+const selectByTokens = selectHeartbeatsWithoutPath(compiler)
   .where(sql<boolean>`${sql.ref('services.ping_token')} in (select value from json_each(${'[]'}))`)
   .compile();
 

@@ -1,6 +1,7 @@
 // A heartbeat as the check-in path holds it: the service row with its path, read in one query,
 // changed in memory by each check-in of a batch and written once. Shared by the main thread's
 // batch writer and the SQLite side thread's fast path (check-in-fast-path.ts).
+import { sql } from 'kysely';
 import type { ServiceRef } from '../catalog/state-transitions.js';
 import type { ServiceKind, ServiceState } from '../domain/service-state.js';
 import { fromJson, type Executor } from '../store/executor.js';
@@ -21,15 +22,26 @@ export interface HeartbeatRow extends HeartbeatSnapshot {
   lastDetail: string | null;
 }
 
+const serviceColumns = ['services.id', 'services.namespace_id', 'services.slug', 'services.name', 'services.kind', 'services.config',
+  'services.state', 'services.ping_token', 'services.last_ping_at', 'services.run_started_at', 'services.next_deadline',
+  'services.state_changed_at', 'services.last_checked_at', 'services.last_latency_ms', 'services.last_detail'] as const;
+
 /** Heartbeat services with their namespace and project slugs; callers add the condition. */
 export function selectHeartbeats(db: Executor) {
   return db.selectFrom('services')
     .innerJoin('projects', 'projects.id', 'services.project_id')
     .innerJoin('namespaces', 'namespaces.id', 'services.namespace_id')
-    .select(['services.id', 'services.namespace_id', 'services.slug', 'services.name', 'services.kind', 'services.config',
-      'services.state', 'services.ping_token', 'services.last_ping_at', 'services.run_started_at', 'services.next_deadline',
-      'services.state_changed_at', 'services.last_checked_at', 'services.last_latency_ms', 'services.last_detail',
-      'namespaces.slug as namespace_slug', 'projects.slug as project_slug'])
+    .select([...serviceColumns, 'namespaces.slug as namespace_slug', 'projects.slug as project_slug'])
+    .where('services.kind', '=', 'heartbeat');
+}
+
+/**
+ * The same rows without the path (two joins fewer), for callers that never record a change of
+ * state: the path only names the service in events and alerts.
+ */
+export function selectHeartbeatsWithoutPath(db: Executor) {
+  return db.selectFrom('services')
+    .select([...serviceColumns, sql<string>`''`.as('namespace_slug'), sql<string>`''`.as('project_slug')])
     .where('services.kind', '=', 'heartbeat');
 }
 
