@@ -131,7 +131,8 @@ export class BatchWriter {
   private async write(items: CheckIn[]): Promise<CheckInResult[]> {
     const sideThread = this.ctx.data.store.sqliteSideThread;
     const fast = items.flatMap((item, index) => (isFastCheckIn(item) ? [{ item, index }] : []));
-    if (!sideThread?.alive || fast.length === 0) return this.writeOnMainThread(items);
+    // Until the thread has started (a second or so after start-up) the main thread writes.
+    if (!sideThread?.ready || fast.length === 0) return this.writeOnMainThread(items);
     let outcomes: FastOutcome[];
     try {
       outcomes = await sideThread.run<FastOutcome[]>(fastPathModule, fast.map((f) => f.item));

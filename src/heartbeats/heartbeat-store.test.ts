@@ -13,6 +13,7 @@ import { parseDatabaseUrl, type DialectName } from '../store/database-url.js';
 import { createTestStore, describeEachDatabase, skipReason } from '../store/test-support/databases.js';
 import { BatchWriter } from './batch-writer.js';
 import type { CheckIn } from './check-in.js';
+import { fastPathModule } from './check-in-fast-path.js';
 import { DeadlineSweeper } from './deadline-sweeper.js';
 import { HeartbeatRepository } from './heartbeat-repository.js';
 import { TargetResolver } from './resolve-targets.js';
@@ -79,7 +80,13 @@ describeEachDatabase('heartbeat writer and sweeper', (getStore) => {
     await Promise.all([writer.submit(ping(a.token, t0)), writer.submit(ping(b.token, t0))]);
     // On a SQLite file the side thread writes the steady ones and hands back the failure of `a`
     // and everything after it for `a`; on the servers the main path does it all.
-    if (getStore().dialect === 'sqlite') assert.equal(getStore().sqliteSideThread?.alive, true);
+    const sideThread = getStore().sqliteSideThread;
+    if (getStore().dialect === 'sqlite') {
+      assert.ok(sideThread);
+      sideThread.start([fastPathModule]);
+      for (let i = 0; i < 200 && !sideThread.ready; i++) await new Promise((r) => setTimeout(r, 25));
+      assert.equal(sideThread.ready, true);
+    }
     const results = await Promise.all([
       writer.submit(ping(a.token, t0 + 10)),
       writer.submit(ping(b.token, t0 + 10)),

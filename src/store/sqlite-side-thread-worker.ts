@@ -13,7 +13,7 @@ export interface SideThreadTaskModule {
 type Message = { type: 'run'; id: number; moduleUrl: string; input: string } | { type: 'stop' };
 
 const port = parentPort!;
-const { file, checkpointEveryMs } = workerData as { file: string; checkpointEveryMs: number };
+const { file, taskModules, checkpointEveryMs } = workerData as { file: string; taskModules: string[]; checkpointEveryMs: number };
 const db = new SQLite(file, { fileMustExist: true });
 db.pragma('busy_timeout = 5000');
 db.pragma('synchronous = NORMAL');
@@ -30,6 +30,15 @@ function checkpoint(): void {
   }
 }
 
+async function load(moduleUrl: string): Promise<SideThreadTaskModule> {
+  let task = modules.get(moduleUrl);
+  if (!task) {
+    task = (await import(moduleUrl)) as SideThreadTaskModule;
+    modules.set(moduleUrl, task);
+  }
+  return task;
+}
+
 async function handle(message: Message): Promise<void> {
   if (message.type === 'stop') {
     clearInterval(timer);
@@ -39,11 +48,7 @@ async function handle(message: Message): Promise<void> {
     return;
   }
   try {
-    let task = modules.get(message.moduleUrl);
-    if (!task) {
-      task = (await import(message.moduleUrl)) as SideThreadTaskModule;
-      modules.set(message.moduleUrl, task);
-    }
+    const task = await load(message.moduleUrl);
     const input: unknown = JSON.parse(message.input);
     const run = db.transaction(() => task.runTask(db, input));
     port.postMessage({ id: message.id, output: JSON.stringify(run.immediate()) });
@@ -53,7 +58,8 @@ async function handle(message: Message): Promise<void> {
 }
 
 const timer = setInterval(checkpoint, checkpointEveryMs);
-let queue = Promise.resolve();
+// Ready once the task modules are loaded: the first task then runs at once.
+let queue = Promise.all(taskModules.map(load)).then(() => port.postMessage({ ready: true }));
 port.on('message', (message: Message) => {
   queue = queue.then(() => handle(message));
 });

@@ -54,6 +54,10 @@ describe('the SQLite side thread', () => {
     const db = openWal(file);
     db.exec('create table t (id integer primary key, v text)');
     const thread = createSideThread(db, file);
+    thread.start([taskUrl]);
+    assert.equal(thread.ready, false);
+    for (let i = 0; i < 200 && !thread.ready; i++) await wait(25);
+    assert.equal(thread.ready, true, 'ready once the task module is loaded');
     assert.equal(await thread.run(taskUrl, { values: ['a', 'b'] }), 2);
     await assert.rejects(thread.run(taskUrl, { values: ['c'], fail: true }), /failed on purpose/);
     // Tasks run in the order sent, each after the one before has committed.

@@ -25,13 +25,18 @@ export interface SqliteSideThread {
   run<O>(moduleUrl: string, input: unknown): Promise<O>;
   /** False once the thread has failed: callers then do the work themselves. */
   readonly alive: boolean;
-  /** Starts the thread (the first `run` does it too); until then SQLite checkpoints as usual. */
-  start(): void;
+  /** True once the thread has started and loaded the modules given to `start`. */
+  readonly ready: boolean;
+  /**
+   * Starts the thread and loads these task modules (the first `run` starts it too); until then
+   * SQLite checkpoints as usual. Callers that must not wait for the start check `ready`.
+   */
+  start(taskModules?: string[]): void;
   /** Takes a last checkpoint and ends the thread; call before closing the main connection. */
   stop(): Promise<void>;
 }
 
-type Reply = { id: number; output?: string; error?: string } | { checkpointError: string } | { stopped: true };
+type Reply = { id: number; output?: string; error?: string } | { checkpointError: string } | { stopped: true } | { ready: true };
 
 /** The worker's entry: the compiled .js in production, the .ts source under tsx (tests, dev). */
 function bootSource(): string {
@@ -48,11 +53,13 @@ export function createSideThread(sqlite: SQLite.Database, file: string, options:
   let worker: Worker | undefined;
   let nextId = 1;
   let alive = true;
+  let ready = false;
   let onStopped: (() => void) | undefined;
 
   const fail = (message: string) => {
     if (!alive) return;
     alive = false;
+    ready = false;
     onError(`${message}; SQLite checkpoints automatically again and the main thread does all the work`);
     if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
     for (const waiter of pending.values()) waiter.reject(new Error(`the SQLite side thread stopped: ${message}`));
@@ -60,18 +67,22 @@ export function createSideThread(sqlite: SQLite.Database, file: string, options:
   };
   const onReply = (reply: Reply) => {
     if ('stopped' in reply) return onStopped?.();
+    if ('ready' in reply) {
+      ready = alive;
+      return;
+    }
     if ('checkpointError' in reply) return onError(`checkpoint failed: ${reply.checkpointError}`);
     const waiter = pending.get(reply.id);
     pending.delete(reply.id);
     if (reply.error !== undefined) waiter?.reject(new Error(reply.error));
     else waiter?.resolve(reply.output === undefined ? undefined : JSON.parse(reply.output));
   };
-  const start = (): Worker => {
+  const start = (taskModules: string[] = []): Worker => {
     if (worker) return worker;
     sqlite.pragma('wal_autocheckpoint = 0');
     // After a checkpoint the log restarts from its beginning; this trims a log that once grew large.
     sqlite.pragma('journal_size_limit = 67108864');
-    worker = new Worker(bootSource(), { eval: true, workerData: { file, checkpointEveryMs: options.checkpointEveryMs ?? 1000 } });
+    worker = new Worker(bootSource(), { eval: true, workerData: { file, taskModules, checkpointEveryMs: options.checkpointEveryMs ?? 1000 } });
     worker.unref(); // never keeps the process alive on its own
     worker.on('message', onReply);
     worker.on('error', (err) => fail(err.message));
@@ -86,8 +97,11 @@ export function createSideThread(sqlite: SQLite.Database, file: string, options:
     get alive() {
       return alive;
     },
-    start() {
-      if (alive) start();
+    get ready() {
+      return ready;
+    },
+    start(taskModules) {
+      if (alive) start(taskModules);
     },
     run<O>(moduleUrl: string, input: unknown): Promise<O> {
       if (!alive) return Promise.reject(new Error('the SQLite side thread is not running'));
@@ -106,6 +120,7 @@ export function createSideThread(sqlite: SQLite.Database, file: string, options:
       onStopped = () => {
         onStopped = undefined;
         alive = false;
+        ready = false;
         void running.terminate().finally(resolve);
       };
       running.postMessage({ type: 'stop' });
