@@ -17,15 +17,20 @@ import { HeartbeatRepository } from './heartbeat-repository.js';
 const t0 = Date.parse('2026-06-01T00:00:00Z');
 const minute = 60_000;
 
-/** Heartbeats that last checked in one period (a minute) before `deadline`. */
-async function heartbeatsDueAt(ctx: AppContext, deadline: number, configs: Record<string, unknown>[]): Promise<string[]> {
+/**
+ * `count` heartbeats with one config that last checked in one period (a minute) before `deadline`:
+ * one made through the catalog, the others copies of its row (cheap, so that this test does not
+ * slow down the timing tests running beside it).
+ */
+async function heartbeatsDueAt(ctx: AppContext, deadline: number, config: Record<string, unknown>, count = 1): Promise<string[]> {
   const actor = systemActor('test');
   const ns = await ctx.namespaces.create(actor, { slug: `ns-${randomUUID().slice(0, 8)}`, name: 'ns' });
   const project = await ctx.projects.create(actor, ns.id, { slug: 'p', name: 'p' });
-  const ids: string[] = [];
-  for (const [i, config] of configs.entries()) {
-    ids.push((await ctx.services.create(actor, project.id, { slug: `hb-${i}`, name: `hb ${i}`, type: 'heartbeat', config })).id);
-  }
+  const first = await ctx.services.create(actor, project.id, { slug: 'hb-0', name: 'hb 0', type: 'heartbeat', config });
+  const row = await ctx.data.db.selectFrom('services').selectAll().where('id', '=', first.id).executeTakeFirstOrThrow();
+  const copies = Array.from({ length: count - 1 }, (_, i) => ({ ...row, id: randomUUID(), slug: `hb-${i + 1}`, name: `hb ${i + 1}` }));
+  for (let i = 0; i < copies.length; i += 100) await ctx.data.db.insertInto('services').values(copies.slice(i, i + 100)).execute();
+  const ids = [first.id, ...copies.map((c) => c.id)];
   await ctx.data.db.updateTable('services')
     .set({ state: 'up', state_changed_at: deadline - minute, last_ping_at: deadline - minute, next_deadline: deadline })
     .where('id', 'in', ids).execute();
@@ -40,11 +45,11 @@ function sweeperOver(store: Store, now: () => number, intervalMs?: number): { ct
 describeEachDatabase('deadline sweeper batches', (getStore) => {
   it('records every overdue service of several batches: late or down, rows, events and incidents', async () => {
     const { ctx, sweeper } = sweeperOver(getStore(), () => t0);
-    const downs = await heartbeatsDueAt(ctx, t0, Array.from({ length: 130 }, () => ({ schedule: 'period', period: '1m' })));
-    const lates = await heartbeatsDueAt(ctx, t0, Array.from({ length: 30 }, () => ({ schedule: 'period', period: '1m', grace: '5m' })));
+    const downs = await heartbeatsDueAt(ctx, t0, { schedule: 'period', period: '1m' }, 130);
+    const lates = await heartbeatsDueAt(ctx, t0, { schedule: 'period', period: '1m', grace: '5m' }, 30);
     const running = downs.slice(0, 3);
     await ctx.data.db.updateTable('services').set({ run_started_at: t0 - 1000 }).where('id', 'in', running).execute();
-    const notYet = await heartbeatsDueAt(ctx, t0 + 1, [{ schedule: 'period', period: '1m' }]);
+    const notYet = await heartbeatsDueAt(ctx, t0 + 1, { schedule: 'period', period: '1m' });
     let batches = 0;
     let commits = 0;
     ctx.transitions.onChanges(async () => { batches += 1; });
@@ -77,8 +82,8 @@ describeEachDatabase('deadline sweeper batches', (getStore) => {
     const { ctx } = sweeperOver(getStore(), () => t0);
     const before = await earliestDeadline(ctx.data.db);
     const early = (before ?? t0 + 10 * minute) - 7;
-    await heartbeatsDueAt(ctx, early + 5, [{ schedule: 'period', period: '1m' }]);
-    await heartbeatsDueAt(ctx, early, [{ schedule: 'period', period: '1m' }]);
+    await heartbeatsDueAt(ctx, early + 5, { schedule: 'period', period: '1m' });
+    await heartbeatsDueAt(ctx, early, { schedule: 'period', period: '1m' });
     assert.equal(await earliestDeadline(ctx.data.db), early);
   });
 });
@@ -89,7 +94,7 @@ describe('deadline sweeper wake-up', () => {
     const { ctx, sweeper } = sweeperOver(db.store, Date.now, 5_000);
     try {
       const deadline = Date.now() + 1_000;
-      const [id] = await heartbeatsDueAt(ctx, deadline, [{ schedule: 'period', period: '1m' }]);
+      const [id] = await heartbeatsDueAt(ctx, deadline, { schedule: 'period', period: '1m' });
       sweeper.start(); // sweeps at once (nothing due yet), then the next tick is 5 s away
       for (;;) {
         const row = await ctx.data.db.selectFrom('services').select('state').where('id', '=', id).executeTakeFirstOrThrow();
