@@ -1,7 +1,8 @@
 // A worker thread with a second connection to the same SQLite file, for database work that would
 // otherwise hold the event loop. SQLite runs in the thread that calls it; this thread gives the
-// process a second core for it. It starts with the first task (a process that never hands one
-// over, like most tests and the CLI, pays nothing: a worker costs ~17 MB and a start-up).
+// process a second core for it. It starts when asked (the heartbeats feature) or with the first
+// task: a process that never needs it, like most tests and the CLI, pays nothing (a worker costs
+// ~17 MB and a start-up).
 //
 // 1. Checkpoints. Left to itself, SQLite checkpoints inside whichever COMMIT pushes the log past
 //    1,000 pages: that COMMIT copies the pages back into the database file and fsyncs it, on the
