@@ -2,6 +2,7 @@
 // deadline to come (when to wake up next) and the write-back of a swept batch in one statement.
 import { sql } from 'kysely';
 import type { ServiceState } from '../domain/service-state.js';
+import { caseById } from '../store/case-by-id.js';
 import type { Executor } from '../store/executor.js';
 
 export interface SweptHeartbeat {
@@ -28,9 +29,7 @@ export async function earliestDeadline(db: Executor): Promise<number | null> {
  */
 export async function writeSwept(trx: Executor, swept: SweptHeartbeat[]): Promise<void> {
   if (swept.length === 0) return;
-  const id = sql.ref('id');
-  const caseOf = (column: string, rows: SweptHeartbeat[], value: (r: SweptHeartbeat) => unknown) =>
-    sql`${sql.ref(column)} = case ${id} ${sql.join(rows.map((r) => sql`when ${r.id} then ${value(r)}`), sql` `)} else ${sql.ref(column)} end`;
+  const caseOf = (column: string, rows: SweptHeartbeat[], value: (r: SweptHeartbeat) => unknown) => caseById(column, rows, (r) => r.id, value);
   const changed = swept.filter((r) => r.state !== undefined);
   const cleared = swept.filter((r) => r.clearRun);
   const assignments = [
@@ -38,5 +37,5 @@ export async function writeSwept(trx: Executor, swept: SweptHeartbeat[]): Promis
     ...(changed.length > 0 ? [caseOf('state', changed, (r) => r.state), caseOf('state_changed_at', changed, (r) => r.stateChangedAt)] : []),
     ...(cleared.length > 0 ? [caseOf('run_started_at', cleared, () => null)] : []),
   ];
-  await sql`update ${sql.table('services')} set ${sql.join(assignments)} where ${id} in (${sql.join(swept.map((r) => r.id))})`.execute(trx);
+  await sql`update ${sql.table('services')} set ${sql.join(assignments)} where ${sql.ref('id')} in (${sql.join(swept.map((r) => r.id))})`.execute(trx);
 }

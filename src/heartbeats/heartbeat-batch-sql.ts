@@ -7,6 +7,7 @@
 //   trip for the batch.
 // - MySQL/MariaDB: one UPDATE with a CASE per column (no UPDATE … FROM there) and one INSERT.
 import { CompiledQuery, sql } from 'kysely';
+import { caseById } from '../store/case-by-id.js';
 import type { DialectName } from '../store/database-url.js';
 import type { Executor } from '../store/executor.js';
 import type { HeartbeatPingTable } from './heartbeat-tables.js';
@@ -71,10 +72,7 @@ async function writeRowByRow(trx: Executor, rows: TouchedRow[], pings: NewPing[]
 }
 
 async function updateByCase(trx: Executor, rows: TouchedRow[]): Promise<void> {
-  const assignments = columns.map((column) => {
-    const cases = rows.map((r) => sql`when ${r.id} then ${r.columns[column]}`);
-    return sql`${sql.ref(column)} = case ${sql.ref('id')} ${sql.join(cases, sql` `)} else ${sql.ref(column)} end`;
-  });
+  const assignments = columns.map((column) => caseById(column, rows, (r) => r.id, (r) => r.columns[column]));
   await sql`update ${sql.table('services')} set ${sql.join(assignments)} where ${sql.ref('id')} in (${sql.join(rows.map((r) => r.id))})`.execute(trx);
 }
 

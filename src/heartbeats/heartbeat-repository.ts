@@ -7,7 +7,7 @@ import type { Executor } from '../store/executor.js';
 import type { Database } from '../store/schema.js';
 import { prepareByName } from '../store/pg-prepared.js';
 import { postgresWrite, writeHeartbeatBatch, type NewPing } from './heartbeat-batch-sql.js';
-import { heartbeatRowFrom, selectHeartbeats, stateColumns, type HeartbeatRow, type SelectedHeartbeat } from './heartbeat-row.js';
+import { heartbeatRowFrom, selectHeartbeats, stateColumns, type HeartbeatRow } from './heartbeat-row.js';
 
 export type { HeartbeatRow, NewPing };
 
@@ -17,14 +17,6 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 export class HeartbeatRepository {
   constructor(private readonly db: Executor, private readonly dialect: DialectName) {}
-
-  private base(db: Executor) {
-    return selectHeartbeats(db);
-  }
-
-  private toRow(r: SelectedHeartbeat): HeartbeatRow {
-    return heartbeatRowFrom(r);
-  }
 
   /**
    * Reads, for update inside a transaction, the heartbeats with these ids or ping tokens (so the
@@ -48,12 +40,12 @@ export class HeartbeatRepository {
         .orderBy('id').forUpdate().execute();
       return this.read(trx, locked.map((r) => r.id));
     }
-    let q = this.base(trx).where(matching);
+    let q = selectHeartbeats(trx).where(matching);
     if (this.dialect === 'postgres') {
       q = q.orderBy('services.id').forNoKeyUpdate('services');
       prepareByName(q.compile().sql);
     }
-    return (await q.execute()).map((r) => this.toRow(r));
+    return (await q.execute()).map(heartbeatRowFrom);
   }
 
   /**
@@ -80,7 +72,7 @@ export class HeartbeatRepository {
 
   private async read(db: Executor, ids: string[]): Promise<HeartbeatRow[]> {
     if (ids.length === 0) return [];
-    return (await this.base(db).where('services.id', 'in', ids).execute()).map((r) => this.toRow(r));
+    return (await selectHeartbeats(db).where('services.id', 'in', ids).execute()).map(heartbeatRowFrom);
   }
 
   /** Writes a batch: the check-in columns of every touched heartbeat and the new pings. */
