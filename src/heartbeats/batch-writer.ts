@@ -12,7 +12,7 @@ import type { HeartbeatRepository, HeartbeatRow, NewPing } from './heartbeat-rep
 import { unknownToken, type TargetResolver } from './resolve-targets.js';
 import { applySignal } from './signals.js';
 import { applyOutcome } from './heartbeat-row.js';
-import { fastPathModule, isFastCheckIn, type FastOutcome } from './check-in-fast-path.js';
+import { steadyIndexes, steadyInput, steadyModule, writeSteady, type SteadyInput, type SteadyOutput } from './steady-check-in.js';
 
 interface Waiting {
   item: CheckIn;
@@ -50,7 +50,7 @@ export class BatchWriter {
     options: Partial<BatchWriterOptions> = {},
   ) {
     const sqliteBatches = ctx.data.store.sqliteSideThread ? 2 : 1;
-    this.options = { maxBatch: 1000, maxQueue: 50_000, concurrency: ctx.data.dialect === 'sqlite' ? sqliteBatches : 4, ...options };
+    this.options = { maxBatch: 1000, maxQueue: 50_000, concurrency: ctx.data.dialect === 'sqlite' ? sqliteBatches : 2, ...options };
   }
 
   submit(item: CheckIn): Promise<CheckInResult> {
@@ -125,34 +125,41 @@ export class BatchWriter {
   }
 
   /**
-   * On a SQLite file the plain-token check-ins go to the side thread first (see
-   * check-in-fast-path.ts); what it hands back, and every other check-in, is written here.
+   * Steady check-ins (see steady-check-in.ts) are written first, in one statement on PostgreSQL
+   * or one task on the SQLite side thread; what that did not update (a change of state, an
+   * unknown token, a later check-in of the same service) and every other check-in is written by
+   * the main path. MySQL/MariaDB (no UPDATE … RETURNING) always takes the main path.
    */
   private async write(items: CheckIn[]): Promise<CheckInResult[]> {
-    const sideThread = this.ctx.data.store.sqliteSideThread;
-    const fast = items.flatMap((item, index) => (isFastCheckIn(item) ? [{ item, index }] : []));
-    // Until the thread has started (a second or so after start-up) the main thread writes.
-    if (!sideThread?.ready || fast.length === 0) return this.writeOnMainThread(items);
-    let outcomes: FastOutcome[];
+    const indexes = this.ctx.data.dialect === 'mysql' ? [] : steadyIndexes(items);
+    if (indexes.length === 0) return this.writeOnMainThread(items);
+    let updated: Map<string, string>;
     try {
-      outcomes = await sideThread.run<FastOutcome[]>(fastPathModule, fast.map((f) => f.item));
+      updated = new Map(await this.writeSteady(steadyInput(indexes.map((i) => items[i]))));
     } catch (err) {
-      // The task's transaction was rolled back: write the whole batch here instead.
-      this.ctx.logger.warn({ err }, 'check-in fast path failed; writing the batch on the main thread');
+      // The steady write is one transaction: nothing of it was stored.
+      this.ctx.logger.warn({ err }, 'steady check-in write failed; writing the batch on the main path');
       return this.writeOnMainThread(items);
     }
     const results: (CheckInResult | undefined)[] = new Array(items.length);
-    fast.forEach(({ index }, i) => {
-      const outcome = outcomes[i];
-      if (outcome.kind === 'ok') results[index] = { ok: true, serviceIds: [outcome.serviceId] };
-      else if (outcome.kind === 'unknown') results[index] = unknownToken;
-    });
+    for (const index of indexes) {
+      const { target } = items[index];
+      const serviceId = target.by === 'token' ? updated.get(target.token) : undefined;
+      if (serviceId) results[index] = { ok: true, serviceIds: [serviceId] };
+    }
     const rest = items.flatMap((item, index) => (results[index] === undefined ? [{ item, index }] : []));
     if (rest.length > 0) {
       const written = await this.writeOnMainThread(rest.map((r) => r.item));
       rest.forEach(({ index }, i) => { results[index] = written[i]; });
     }
     return results as CheckInResult[];
+  }
+
+  /** On a SQLite file, on the side thread once it has started (a second or so after start-up). */
+  private writeSteady(input: SteadyInput): Promise<SteadyOutput> {
+    const sideThread = this.ctx.data.store.sqliteSideThread;
+    if (sideThread?.ready) return sideThread.run<SteadyOutput>(steadyModule, input);
+    return writeSteady(this.ctx.data.db, this.ctx.data.dialect, input);
   }
 
   private async writeOnMainThread(items: CheckIn[]): Promise<CheckInResult[]> {

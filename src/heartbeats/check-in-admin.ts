@@ -8,7 +8,9 @@ import type { AppContext } from '../app/context.js';
 import type { Service } from '../domain/catalog.js';
 import { badRequest, conflict } from '../domain/errors.js';
 import { isUniqueViolation } from '../store/executor.js';
+import type { HeartbeatConfig } from './heartbeat-config.js';
 import type { HeartbeatRepository } from './heartbeat-repository.js';
+import { evaluate } from './schedule.js';
 
 export interface CheckInInfo {
   serviceId: string;
@@ -59,7 +61,9 @@ export class CheckInAdmin {
         id: legacyId, refreshUrl: `${base}/refresh/${legacyId}`, keySet: creds.hasApiKey,
         curl: `curl --header "X-Token: ${shownKey}" ${base}/refresh/${legacyId}`,
       },
-      lastPingAt: creds.lastPingAt, runStartedAt: creds.runStartedAt, nextDeadline: creds.nextDeadline,
+      lastPingAt: creds.lastPingAt, runStartedAt: creds.runStartedAt,
+      // Worked out here: the stored next_deadline may be earlier (steady-check-in.ts).
+      nextDeadline: evaluate(service.config as unknown as HeartbeatConfig, { state: service.state, ...creds }, this.ctx.now()).nextDeadline,
     };
   }
 

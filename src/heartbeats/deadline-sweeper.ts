@@ -80,9 +80,11 @@ export class DeadlineSweeper {
   private async planWake(): Promise<void> {
     if (!this.timer) return;
     const deadline = await earliestDeadline(this.ctx.data.db);
-    const delay = deadline === null ? Infinity : deadline - this.ctx.now();
-    // Past deadlines that are still there belong to another instance (locked) or the next tick.
-    if (!(delay > 0 && delay < this.intervalMs) || !this.timer) return;
+    const untilDeadline = deadline === null ? Infinity : deadline - this.ctx.now();
+    // A deadline already past came during this sweep, or another instance holds its row: look
+    // again shortly rather than at the next tick.
+    const delay = untilDeadline > 0 ? untilDeadline : 50;
+    if (!(delay < this.intervalMs) || !this.timer) return;
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     this.wakeTimer = setTimeout(() => {
       this.wakeTimer = null;

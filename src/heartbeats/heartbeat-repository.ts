@@ -107,13 +107,12 @@ export class HeartbeatRepository {
 
   async credentials(serviceId: string) {
     const row = await this.db.selectFrom('services')
-      .select(['project_id', 'slug', 'ping_token', 'api_key_hash', 'legacy_id', 'last_ping_at', 'run_started_at', 'next_deadline'])
+      .select(['project_id', 'slug', 'ping_token', 'api_key_hash', 'legacy_id', 'last_ping_at', 'run_started_at'])
       .where('id', '=', serviceId).executeTakeFirst();
     if (!row) return undefined;
     return {
       projectId: row.project_id, slug: row.slug, pingToken: row.ping_token ?? null, hasApiKey: Boolean(row.api_key_hash),
       legacyId: row.legacy_id ?? null, lastPingAt: num(row.last_ping_at), runStartedAt: num(row.run_started_at),
-      nextDeadline: num(row.next_deadline),
     };
   }
 

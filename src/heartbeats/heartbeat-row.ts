@@ -1,7 +1,5 @@
 // A heartbeat as the check-in path holds it: the service row with its path, read in one query,
-// changed in memory by each check-in of a batch and written once. Shared by the main thread's
-// batch writer and the SQLite side thread's fast path (check-in-fast-path.ts).
-import { sql } from 'kysely';
+// changed in memory by each check-in of a batch and written once by the batch writer's main path.
 import type { ServiceRef } from '../catalog/state-transitions.js';
 import type { ServiceKind, ServiceState } from '../domain/service-state.js';
 import { fromJson, type Executor } from '../store/executor.js';
@@ -32,16 +30,6 @@ export function selectHeartbeats(db: Executor) {
     .innerJoin('projects', 'projects.id', 'services.project_id')
     .innerJoin('namespaces', 'namespaces.id', 'services.namespace_id')
     .select([...serviceColumns, 'namespaces.slug as namespace_slug', 'projects.slug as project_slug'])
-    .where('services.kind', '=', 'heartbeat');
-}
-
-/**
- * The same rows without the path (two joins fewer), for callers that never record a change of
- * state: the path only names the service in events and alerts.
- */
-export function selectHeartbeatsWithoutPath(db: Executor) {
-  return db.selectFrom('services')
-    .select([...serviceColumns, sql<string>`''`.as('namespace_slug'), sql<string>`''`.as('project_slug')])
     .where('services.kind', '=', 'heartbeat');
 }
 
@@ -78,7 +66,7 @@ export function applyOutcome(row: HeartbeatRow, item: CheckIn, outcome: SignalOu
   row.nextDeadline = outcome.nextDeadline;
   if (item.signal.kind !== 'log') {
     row.lastCheckedAt = item.at;
-    row.lastDetail = item.signal.message ?? describe(item);
+    row.lastDetail = checkInDetail(item);
     row.lastLatencyMs = item.latencyMs ?? outcome.durationMs ?? row.lastLatencyMs;
   }
   return {
@@ -87,7 +75,9 @@ export function applyOutcome(row: HeartbeatRow, item: CheckIn, outcome: SignalOu
   };
 }
 
-function describe(item: CheckIn): string {
+/** What a check-in says, as the service's last detail. */
+export function checkInDetail(item: CheckIn): string {
+  if (item.signal.message) return item.signal.message;
   if (item.signal.kind === 'exit') return `exit status ${item.signal.exitStatus}`;
   return `${item.signal.kind} signal`;
 }

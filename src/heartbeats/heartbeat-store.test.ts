@@ -13,7 +13,7 @@ import { parseDatabaseUrl, type DialectName } from '../store/database-url.js';
 import { createTestStore, describeEachDatabase, skipReason } from '../store/test-support/databases.js';
 import { BatchWriter } from './batch-writer.js';
 import type { CheckIn } from './check-in.js';
-import { fastPathModule } from './check-in-fast-path.js';
+import { steadyModule } from './steady-check-in.js';
 import { DeadlineSweeper } from './deadline-sweeper.js';
 import { HeartbeatRepository } from './heartbeat-repository.js';
 import { TargetResolver } from './resolve-targets.js';
@@ -83,7 +83,7 @@ describeEachDatabase('heartbeat writer and sweeper', (getStore) => {
     const sideThread = getStore().sqliteSideThread;
     if (getStore().dialect === 'sqlite') {
       assert.ok(sideThread);
-      sideThread.start([fastPathModule]);
+      sideThread.start([steadyModule]);
       for (let i = 0; i < 200 && !sideThread.ready; i++) await new Promise((r) => setTimeout(r, 25));
       assert.equal(sideThread.ready, true);
     }
@@ -104,6 +104,39 @@ describeEachDatabase('heartbeat writer and sweeper', (getStore) => {
     assert.equal(serviceA?.state, 'up');
     assert.equal(serviceB?.state, 'up');
     assert.equal(serviceB?.lastCheckedAt, t0 + 20);
+    await writer.close();
+  });
+
+  it('leaves next_deadline alone on steady check-ins; the sweeper then finds the real deadline', async () => {
+    const ctx = contextOver(getStore(), clock);
+    const [hb] = await makeHeartbeats(ctx, 1, { schedule: 'period', period: '1h', grace: '5m' });
+    const writer = writerFor(ctx);
+    const deadlineOf = async () => Number((await ctx.data.db.selectFrom('services').select('next_deadline').where('id', '=', hb.id).executeTakeFirstOrThrow()).next_deadline);
+    await writer.submit(ping(hb.token, t0)); // unknown → up: the main path stores the exact deadline
+    assert.equal(await deadlineOf(), t0 + 3_600_000);
+    await writer.submit(ping(hb.token, t0 + 600_000, { kind: 'exit', exitStatus: 0 }));
+    await writer.submit({ ...ping(hb.token, t0 + 1_200_000), latencyMs: 42 });
+    // MySQL/MariaDB have no steady path: the main path stores the exact deadline every time.
+    const steady = getStore().dialect !== 'mysql';
+    assert.equal(await deadlineOf(), steady ? t0 + 3_600_000 : t0 + 1_200_000 + 3_600_000, 'a steady check-in never moves the deadline');
+    const row = await ctx.data.repos.services.findById(hb.id);
+    assert.equal(row?.lastCheckedAt, t0 + 1_200_000);
+    assert.equal(row?.lastLatencyMs, 42);
+    assert.equal(row?.lastDetail, 'success signal');
+    const sweeper = new DeadlineSweeper(ctx, new HeartbeatRepository(ctx.data.db, ctx.data.dialect));
+    clock.now = t0 + 3_600_000;
+    assert.equal(await sweeper.sweep(), 0, 'not late: it checked in since');
+    assert.equal(await deadlineOf(), t0 + 1_200_000 + 3_600_000);
+    clock.now = t0 + 1_200_000 + 3_600_000;
+    assert.equal(await sweeper.sweep(), 1);
+    assert.equal((await ctx.data.repos.services.findById(hb.id))?.state, 'late');
+    // Late is not steady: the next check-in takes the main path and brings it back up.
+    await writer.submit(ping(hb.token, clock.now + 1));
+    assert.equal((await ctx.data.repos.services.findById(hb.id))?.state, 'up');
+    assert.equal(await deadlineOf(), clock.now + 1 + 3_600_000);
+    const pings = await new HeartbeatRepository(ctx.data.db, ctx.data.dialect).recentPings(hb.id, 10);
+    assert.deepEqual(pings.map((p) => [p.kind, p.exitStatus]), [['success', null], ['success', null], ['exit', 0], ['success', null]]);
+    clock.now = t0;
     await writer.close();
   });
 

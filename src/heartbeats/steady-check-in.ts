@@ -1,0 +1,143 @@
+// The steady check-in: a success (or exit status 0) by plain token for a service that is up with
+// no run in progress. It changes no state and cannot bring the deadline forward, so it is
+// written without reading the row first and without touching next_deadline:
+// - the deadline only ever moves later on such a check-in (deadlinesAfter is monotonic in the
+//   last check-in), so the stored next_deadline stays a valid "look again no later than". The
+//   sweeper re-evaluates from last_ping_at when that time comes and stores the real deadline.
+// - so no indexed column changes: on PostgreSQL the update is HOT (no index entries), on SQLite
+//   no index page is dirtied.
+// The UPDATE re-checks the conditions itself (on PostgreSQL after taking the row lock), so a
+// service another writer moved to late or down in between is simply not updated; such check-ins,
+// and every later one for the same token in the batch, go to the main path (batch-writer.ts).
+import type SQLite from 'better-sqlite3';
+import { CompiledQuery } from 'kysely';
+import type { DialectName } from '../store/database-url.js';
+import type { Executor } from '../store/executor.js';
+import { prepareByName } from '../store/pg-prepared.js';
+import type { CheckIn } from './check-in.js';
+import { sqliteInsert, sqliteInsertParameters, type NewPing } from './heartbeat-batch-sql.js';
+import { checkInDetail } from './heartbeat-row.js';
+
+/** The new check-in columns of one service: its last steady check-in of the batch. */
+export interface SteadyRow {
+  token: string;
+  at: number;
+  detail: string;
+  /** The last latency a check-in reported (Kuma's `ping`); null keeps the stored one. */
+  latency: number | null;
+}
+
+/** A steady batch: one row per token, and its pings in arrival order (service_id is the token). */
+export interface SteadyInput {
+  rows: SteadyRow[];
+  pings: NewPing[];
+}
+
+/** Service id per token, for the tokens whose row the write updated. */
+export type SteadyOutput = [token: string, serviceId: string][];
+
+export const steadyModule = new URL(`./steady-check-in.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url).href;
+
+function isSteadySignal(item: CheckIn): boolean {
+  const { kind, exitStatus } = item.signal;
+  return item.target.by === 'token' && !item.target.orSlug && (kind === 'success' || (kind === 'exit' && exitStatus === 0));
+}
+
+/**
+ * The items that may be written as steady: per token, those before its first item that is not
+ * (a fail or a start changes the state or the deadline, and what follows it must come after).
+ */
+export function steadyIndexes(items: CheckIn[]): number[] {
+  const stopped = new Set<string>();
+  const indexes: number[] = [];
+  items.forEach((item, index) => {
+    if (item.target.by !== 'token') return;
+    const token = item.target.token;
+    if (stopped.has(token)) return;
+    if (isSteadySignal(item)) indexes.push(index);
+    else stopped.add(token);
+  });
+  return indexes;
+}
+
+export function steadyInput(items: CheckIn[]): SteadyInput {
+  const rows = new Map<string, SteadyRow>();
+  const pings = items.map((item): NewPing => {
+    const token = item.target.by === 'token' ? item.target.token : '';
+    const latency = item.latencyMs ?? rows.get(token)?.latency ?? null;
+    rows.set(token, { token, at: item.at, detail: checkInDetail(item), latency });
+    return {
+      service_id: token, at: item.at, kind: item.signal.kind, exit_status: item.signal.exitStatus ?? null,
+      duration_ms: null, body: item.body, source_ip: item.sourceIp, user_agent: item.userAgent,
+    };
+  });
+  return { rows: [...rows.values()], pings };
+}
+
+const steadyConditions = `"kind" = 'heartbeat' and "state" = 'up' and "run_started_at" is null and "next_deadline" is not null`;
+
+export const sqliteSteadyUpdate = `update "services" set "last_ping_at" = ?, "last_checked_at" = ?, "last_detail" = ?,
+  "last_latency_ms" = coalesce(?, "last_latency_ms") where "ping_token" = ? and ${steadyConditions} returning "id"`;
+
+// One statement, one round trip, no explicit transaction: lock the rows in id order (concurrent
+// batches never deadlock), update them, insert the pings of the rows updated, in item order.
+export const postgresSteadyWrite = `with "t" as (
+    select * from json_to_recordset($1::json) as "t"("token" varchar, "at" bigint, "detail" text, "latency" double precision)),
+  "l" as (select "id", "ping_token" from "services" where "ping_token" = any(array(select "token" from "t")) and ${steadyConditions}
+    order by "id" for no key update),
+  "u" as (update "services" set "last_ping_at" = "t"."at", "last_checked_at" = "t"."at", "last_detail" = "t"."detail",
+      "last_latency_ms" = coalesce("t"."latency", "services"."last_latency_ms")
+    from "l" join "t" on "t"."token" = "l"."ping_token" where "services"."id" = "l"."id" returning "services"."id", "services"."ping_token"),
+  "i" as (insert into "heartbeat_pings" ("service_id", "at", "kind", "exit_status", "duration_ms", "body", "source_ip", "user_agent")
+    select "u"."id", "p"."at", "p"."kind", "p"."exit_status", null, "p"."body", "p"."source_ip", "p"."user_agent"
+    from rows from (json_to_recordset($2::json) as ("service_id" varchar, "at" bigint, "kind" varchar, "exit_status" integer,
+      "body" text, "source_ip" varchar, "user_agent" varchar)) with ordinality
+      as "p"("service_id", "at", "kind", "exit_status", "body", "source_ip", "user_agent", "n")
+    join "u" on "u"."ping_token" = "p"."service_id" order by "p"."n")
+  select "ping_token", "id" from "u"`;
+prepareByName(postgresSteadyWrite);
+
+/** Writes a steady batch from the main thread (SQLite without its side thread, PostgreSQL). */
+export async function writeSteady(db: Executor, dialect: DialectName, input: SteadyInput): Promise<SteadyOutput> {
+  if (dialect === 'postgres') {
+    const result = await db.executeQuery<{ ping_token: string; id: string }>(
+      CompiledQuery.raw(postgresSteadyWrite, [JSON.stringify(input.rows), JSON.stringify(input.pings)]));
+    return result.rows.map((r) => [r.ping_token, r.id]);
+  }
+  if (dialect !== 'sqlite') throw new Error(`no steady check-in write for ${dialect}`);
+  return db.transaction().execute(async (trx) => {
+    const ids = new Map<string, string>();
+    for (const row of input.rows) {
+      const updated = await trx.executeQuery<{ id: string }>(CompiledQuery.raw(sqliteSteadyUpdate, sqliteRowParameters(row)));
+      if (updated.rows[0]) ids.set(row.token, updated.rows[0].id);
+    }
+    for (const ping of input.pings) {
+      const id = ids.get(ping.service_id);
+      if (id) await trx.executeQuery(CompiledQuery.raw(sqliteInsert, sqliteInsertParameters({ ...ping, service_id: id })));
+    }
+    return [...ids];
+  });
+}
+
+const sqliteRowParameters = (row: SteadyRow) => [row.at, row.at, row.detail, row.latency, row.token];
+
+const prepared = new WeakMap<SQLite.Database, { update: SQLite.Statement; insert: SQLite.Statement }>();
+
+/** The same write on the SQLite side thread (store/sqlite-side-thread.ts), inside its transaction. */
+export function runTask(db: SQLite.Database, input: SteadyInput): SteadyOutput {
+  let statements = prepared.get(db);
+  if (!statements) {
+    statements = { update: db.prepare(sqliteSteadyUpdate), insert: db.prepare(sqliteInsert) };
+    prepared.set(db, statements);
+  }
+  const ids = new Map<string, string>();
+  for (const row of input.rows) {
+    const updated = statements.update.get(sqliteRowParameters(row)) as { id: string } | undefined;
+    if (updated) ids.set(row.token, updated.id);
+  }
+  for (const ping of input.pings) {
+    const id = ids.get(ping.service_id);
+    if (id) statements.insert.run(sqliteInsertParameters({ ...ping, service_id: id }));
+  }
+  return [...ids];
+}
