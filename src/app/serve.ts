@@ -24,6 +24,7 @@ export async function serve(settings: Readonly<Settings>, logger: Logger, featur
   const store = openStore(target, {
     onIdleError: (err) => logger.warn({ err: err.message }, 'database connection lost while idle; it will be replaced'),
     onSideThreadError: (message) => logger.warn({ err: message }, 'SQLite side thread failed'),
+    sqliteSynchronous: settings.checkInDurability === 'disk' ? 'FULL' : 'NORMAL',
   });
   const applied = await migrateToLatest(store);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');

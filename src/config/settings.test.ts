@@ -13,6 +13,7 @@ describe('settings', () => {
     assert.equal(s.host, '0.0.0.0');
     assert.match(s.databaseUrl, /^sqlite:.*data\/tocsin\.db$/);
     assert.ok(Object.isFrozen(s));
+    assert.equal(s.checkInDurability, 'process');
   });
 
   it("accepts Statuer's MYSQL_CONNECTION_URL, MYSQL_USERNAME and MYSQL_PASSWORD", () => {
@@ -33,6 +34,7 @@ describe('settings', () => {
     assert.throws(() => readSettings({ PORT: '99999' }), /PORT must be a whole number from 0 to 65535/);
     assert.throws(() => readSettings({ TOCSIN_TRUST_PROXY: 'maybe' }), /TOCSIN_TRUST_PROXY must be true or false/);
     assert.throws(() => readSettings({ LOG_FORMAT: 'xml' }), /LOG_FORMAT/);
+    assert.throws(() => readSettings({ TOCSIN_CHECKIN_DURABILITY: 'never' }), /TOCSIN_CHECKIN_DURABILITY must be "process" or "disk"/);
     assert.throws(() => parseDatabaseUrl('sqlite:'), /file path/);
   });
 });

@@ -32,6 +32,13 @@ export interface Settings {
   instanceId: string;
   /** How long raw check results are kept (roll-ups are kept longer). */
   resultRetentionMs: number;
+  /**
+   * What a check-in's 2xx survives. 'process' (default): Tocsin crashing or being killed; a crash
+   * of the database host may lose the last moments of check-ins (SQLite synchronous=NORMAL,
+   * PostgreSQL synchronous_commit=off for steady check-ins). 'disk': also that crash: the commit is
+   * on disk before the answer (SQLite synchronous=FULL, PostgreSQL's own synchronous_commit).
+   */
+  checkInDurability: 'process' | 'disk';
   /** Active checks in flight at most, per instance. */
   checkConcurrency: number;
   /** TOCSIN_SECRET_KEY: encrypts stored secrets (notification channel tokens); see alerts/secret-key.ts. */
@@ -93,6 +100,8 @@ export function readSettings(env: Env = process.env, overrides: { configFile?: s
   if (!['pretty', 'json'].includes(logFormat)) throw new SettingsError('LOG_FORMAT must be "pretty" or "json"');
   const host = env.HOST || '0.0.0.0';
   const secure = bool(env, 'TOCSIN_SECURE_COOKIES');
+  const checkInDurability = (env.TOCSIN_CHECKIN_DURABILITY || 'process') as Settings['checkInDurability'];
+  if (!['process', 'disk'].includes(checkInDurability)) throw new SettingsError('TOCSIN_CHECKIN_DURABILITY must be "process" or "disk"');
   return Object.freeze({
     port,
     host,
@@ -111,6 +120,7 @@ export function readSettings(env: Env = process.env, overrides: { configFile?: s
     sessionTtlMs,
     instanceId: env.TOCSIN_INSTANCE_ID || `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
     resultRetentionMs,
+    checkInDurability,
     checkConcurrency: integer(env, 'TOCSIN_CHECK_CONCURRENCY', 200, 1, 10_000),
     secretKey: secret(env, 'TOCSIN_SECRET_KEY'),
     environment: Object.freeze({ ...env }),

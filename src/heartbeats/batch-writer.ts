@@ -159,7 +159,7 @@ export class BatchWriter {
   private writeSteady(input: SteadyInput): Promise<SteadyOutput> {
     const sideThread = this.ctx.data.store.sqliteSideThread;
     if (sideThread?.ready) return sideThread.run<SteadyOutput>(steadyModule, input);
-    return writeSteady(this.ctx.data.db, this.ctx.data.dialect, input);
+    return writeSteady(this.ctx.data.db, this.ctx.data.dialect, input, this.ctx.settings.checkInDurability === 'process');
   }
 
   private async writeOnMainThread(items: CheckIn[]): Promise<CheckInResult[]> {

@@ -81,7 +81,11 @@ export const sqliteSteadyUpdate = `update "services" set "last_ping_at" = ?, "la
 
 // One statement, one round trip, no explicit transaction: lock the rows in id order (concurrent
 // batches never deadlock), update them, insert the pings of the rows updated, in item order.
-export const postgresSteadyWrite = `with "t" as (
+// $3 sets synchronous_commit for this statement's own transaction ('off' for
+// TOCSIN_CHECKIN_DURABILITY=process: committed and visible at once, on disk a moment later, as
+// with SQLite's synchronous=NORMAL); null keeps the server's setting.
+export const postgresSteadyWrite = `with "c" as (select set_config('synchronous_commit', coalesce($3, current_setting('synchronous_commit')), true)),
+  "t" as (
     select * from json_to_recordset($1::json) as "t"("token" varchar, "at" bigint, "detail" text, "latency" double precision)),
   "l" as (select "id", "ping_token" from "services" where "ping_token" = any(array(select "token" from "t")) and ${steadyConditions}
     order by "id" for no key update),
@@ -94,14 +98,17 @@ export const postgresSteadyWrite = `with "t" as (
       "body" text, "source_ip" varchar, "user_agent" varchar)) with ordinality
       as "p"("service_id", "at", "kind", "exit_status", "body", "source_ip", "user_agent", "n")
     join "u" on "u"."ping_token" = "p"."service_id" order by "p"."n")
-  select "ping_token", "id" from "u"`;
+  select "ping_token", "id" from "u", "c"`;
 prepareByName(postgresSteadyWrite);
 
-/** Writes a steady batch from the main thread (SQLite without its side thread, PostgreSQL). */
-export async function writeSteady(db: Executor, dialect: DialectName, input: SteadyInput): Promise<SteadyOutput> {
+/**
+ * Writes a steady batch from the main thread (SQLite without its side thread, PostgreSQL).
+ * `asyncCommit`: PostgreSQL answers before the commit is on disk (see postgresSteadyWrite).
+ */
+export async function writeSteady(db: Executor, dialect: DialectName, input: SteadyInput, asyncCommit: boolean): Promise<SteadyOutput> {
   if (dialect === 'postgres') {
     const result = await db.executeQuery<{ ping_token: string; id: string }>(
-      CompiledQuery.raw(postgresSteadyWrite, [JSON.stringify(input.rows), JSON.stringify(input.pings)]));
+      CompiledQuery.raw(postgresSteadyWrite, [JSON.stringify(input.rows), JSON.stringify(input.pings), asyncCommit ? 'off' : null]));
     return result.rows.map((r) => [r.ping_token, r.id]);
   }
   if (dialect !== 'sqlite') throw new Error(`no steady check-in write for ${dialect}`);

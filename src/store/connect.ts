@@ -35,6 +35,8 @@ export interface StoreOptions {
   onIdleError?: (err: Error) => void;
   /** Told when the SQLite side thread fails (see sqlite-side-thread.ts). */
   onSideThreadError?: (message: string) => void;
+  /** SQLite: FULL syncs every commit to disk; NORMAL (the default) survives a crash of the process. */
+  sqliteSynchronous?: 'NORMAL' | 'FULL';
 }
 
 /**
@@ -88,11 +90,12 @@ export function openStore(target: DatabaseTarget, options: StoreOptions = {}): S
     const sqlite = new SQLite(target.location);
     sqlite.pragma('journal_mode = WAL');
     // NORMAL under WAL survives a process crash (kill -9); only an OS crash may lose the last commits.
-    sqlite.pragma('synchronous = NORMAL');
+    const synchronous = options.sqliteSynchronous ?? 'NORMAL';
+    sqlite.pragma(`synchronous = ${synchronous}`);
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     cacheStatements(sqlite);
-    if (target.location !== ':memory:') sideThread = createSideThread(sqlite, target.location, { onError: options.onSideThreadError });
+    if (target.location !== ':memory:') sideThread = createSideThread(sqlite, target.location, { onError: options.onSideThreadError, synchronous });
     db = new Kysely<Database>({ dialect: immediateSqliteDialect({ database: sqlite }) });
   } else if (target.dialect === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.location, max: poolSize, Client: PreparingClient });

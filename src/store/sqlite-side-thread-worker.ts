@@ -13,10 +13,10 @@ export interface SideThreadTaskModule {
 type Message = { type: 'run'; id: number; moduleUrl: string; input: string } | { type: 'stop' };
 
 const port = parentPort!;
-const { file, taskModules, checkpointEveryMs } = workerData as { file: string; taskModules: string[]; checkpointEveryMs: number };
+const { file, taskModules, checkpointEveryMs, synchronous } = workerData as { file: string; taskModules: string[]; checkpointEveryMs: number; synchronous: 'NORMAL' | 'FULL' };
 const db = new SQLite(file, { fileMustExist: true });
 db.pragma('busy_timeout = 5000');
-db.pragma('synchronous = NORMAL');
+db.pragma(`synchronous = ${synchronous === 'FULL' ? 'FULL' : 'NORMAL'}`);
 db.pragma('foreign_keys = ON');
 db.pragma('wal_autocheckpoint = 0'); // the timer below checkpoints, never a task's COMMIT
 

@@ -18,6 +18,8 @@ import type SQLite from 'better-sqlite3';
 
 export interface SideThreadOptions {
   checkpointEveryMs?: number;
+  /** The main connection's `synchronous` setting, for the thread's own connection. */
+  synchronous?: 'NORMAL' | 'FULL';
   onError?: (message: string) => void;
 }
 
@@ -83,7 +85,7 @@ export function createSideThread(sqlite: SQLite.Database, file: string, options:
     sqlite.pragma('wal_autocheckpoint = 0');
     // After a checkpoint the log restarts from its beginning; this trims a log that once grew large.
     sqlite.pragma('journal_size_limit = 67108864');
-    worker = new Worker(bootSource(), { eval: true, workerData: { file, taskModules, checkpointEveryMs: options.checkpointEveryMs ?? 1000 } });
+    worker = new Worker(bootSource(), { eval: true, workerData: { file, taskModules, checkpointEveryMs: options.checkpointEveryMs ?? 1000, synchronous: options.synchronous ?? 'NORMAL' } });
     worker.unref(); // never keeps the process alive on its own
     worker.on('message', onReply);
     worker.on('error', (err) => fail(err.message));
