@@ -1,8 +1,9 @@
-// npm run bench:ingest [-- --duration 20 --connections 50 --services 1000 --targets bare,sqlite,postgres]
+// npm run bench:ingest [-- --duration 20 --connections 50,200 --services 1000 --targets bare,sqlite,postgres]
 // Drives the check-in URL /ping/<uuid> over loopback with autocannon (in this process) against
-// servers in child processes: a bare node:http baseline, then Tocsin on SQLite and PostgreSQL.
+// servers in child processes: a bare node:http baseline, then Tocsin on SQLite and PostgreSQL,
+// once per connection count. Tocsin runs as `npm start` runs it (the compiled build, made first).
 // For Tocsin it then counts the stored check-ins: every 2xx must be in the database.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { cpus, freemem, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -15,14 +16,15 @@ import { seedDatabase } from './seed.js';
 const { values } = parseArgs({
   options: {
     duration: { type: 'string', default: '20' },
-    connections: { type: 'string', default: '50' },
+    connections: { type: 'string', default: '50,200' },
     services: { type: 'string', default: '1000' },
     targets: { type: 'string', default: 'bare,sqlite,postgres' },
   },
 });
 const duration = Number(values.duration);
-const connections = Number(values.connections);
+const connectionCounts = values.connections.split(',').map(Number);
 const serviceCount = Number(values.services);
+const root = fileURLToPath(new URL('../../', import.meta.url));
 
 interface Figures {
   target: string;
@@ -35,7 +37,7 @@ interface Figures {
   stored: number | null;
 }
 
-async function drive(url: string, tokens: string[]): Promise<Omit<Figures, 'target' | 'stored'>> {
+async function drive(url: string, tokens: string[], connections: number): Promise<Omit<Figures, 'target' | 'stored'>> {
   let next = 0;
   const result = await autocannon({
     url, connections, duration,
@@ -47,23 +49,22 @@ async function drive(url: string, tokens: string[]): Promise<Omit<Figures, 'targ
   };
 }
 
-async function bare(tokens: string[]): Promise<Figures> {
-  const root = fileURLToPath(new URL('../../', import.meta.url));
+async function bare(tokens: string[], connections: number): Promise<Figures> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/ingest/bare-server.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const [line] = await once(child.stdout!, 'data');
   try {
-    return { target: 'bare node:http', ...(await drive(String(line).trim(), tokens)), stored: null };
+    return { target: 'bare node:http', ...(await drive(String(line).trim(), tokens, connections)), stored: null };
   } finally {
     child.kill('SIGTERM');
     await once(child, 'exit');
   }
 }
 
-async function tocsin(dialect: DialectName, tokens: string[] | null): Promise<Figures> {
+async function tocsin(dialect: DialectName, connections: number): Promise<Figures> {
   const db = await seedDatabase(dialect, serviceCount);
-  const server = await spawnServer({ DATABASE_URL: db.url });
+  const server = await spawnServer({ DATABASE_URL: db.url }, ['serve'], { built: true });
   try {
-    const figures = await drive(server.url, tokens ?? db.tokens);
+    const figures = await drive(server.url, db.tokens, connections);
     await server.kill('SIGTERM');
     return { target: `Tocsin (${dialect})`, ...figures, stored: await db.countPings() };
   } finally {
@@ -72,21 +73,30 @@ async function tocsin(dialect: DialectName, tokens: string[] | null): Promise<Fi
   }
 }
 
-const results: Figures[] = [];
+const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) throw new Error('npm run build failed');
+
 const fakeTokens = Array.from({ length: serviceCount }, (_, i) => `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`);
-for (const target of values.targets.split(',')) {
-  console.error(`# ${target}: ${duration}s, ${connections} connections, ${serviceCount} services`);
-  results.push(target === 'bare' ? await bare(fakeTokens) : await tocsin(target as DialectName, null));
+const runs: { connections: number; results: Figures[] }[] = [];
+for (const connections of connectionCounts) {
+  const results: Figures[] = [];
+  for (const target of values.targets.split(',')) {
+    console.error(`# ${target}: ${duration}s, ${connections} connections, ${serviceCount} services`);
+    results.push(target === 'bare' ? await bare(fakeTokens, connections) : await tocsin(target as DialectName, connections));
+  }
+  runs.push({ connections, results });
 }
 
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (${(freemem() / 2 ** 30).toFixed(1)} free), node ${process.version}`);
-console.log(`autocannon: ${duration}s, ${connections} connections, POST /ping/<uuid> over ${serviceCount} services\n`);
-console.log('| target | req/s | p50 ms | p99 ms | 2xx | non-2xx | errors | check-ins stored | vs bare |');
-console.log('|---|---|---|---|---|---|---|---|---|');
-const baseline = results.find((r) => r.target.startsWith('bare'))?.requestsPerSecond;
-for (const r of results) {
-  const ratio = baseline ? `${((r.requestsPerSecond / baseline) * 100).toFixed(0)} %` : '';
-  const stored = r.stored === null ? 'n/a' : `${r.stored}${r.stored >= r.ok ? ' (all 2xx stored)' : ' (MISSING)'}`;
-  console.log(`| ${r.target} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.ok} | ${r.non2xx} | ${r.errors} | ${stored} | ${ratio} |`);
+for (const { connections, results } of runs) {
+  console.log(`\nautocannon: ${duration}s, ${connections} connections, POST /ping/<uuid> over ${serviceCount} services\n`);
+  console.log('| target | req/s | p50 ms | p99 ms | 2xx | non-2xx | errors | check-ins stored | vs bare |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  const baseline = results.find((r) => r.target.startsWith('bare'))?.requestsPerSecond;
+  for (const r of results) {
+    const ratio = baseline ? `${((r.requestsPerSecond / baseline) * 100).toFixed(0)} %` : '';
+    const stored = r.stored === null ? 'n/a' : `${r.stored}${r.stored >= r.ok ? ' (all 2xx stored)' : ' (MISSING)'}`;
+    console.log(`| ${r.target} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.ok} | ${r.non2xx} | ${r.errors} | ${stored} | ${ratio} |`);
+  }
 }
-if (results.some((r) => r.stored !== null && r.stored < r.ok)) process.exitCode = 1;
+if (runs.some(({ results }) => results.some((r) => r.stored !== null && r.stored < r.ok))) process.exitCode = 1;

@@ -1,5 +1,5 @@
 // Runs Tocsin as a separate OS process (`node --import tsx src/main.ts serve`), for tests that
-// signal or kill it. The address is read from its JSON start-up log line.
+// signal or kill it (and the benchmarks, which run the compiled build). The address is read from its JSON start-up log line.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -15,8 +15,10 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function spawnServer(env: Record<string, string>, args: string[] = ['serve']): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+/** `built`: run the compiled server (bin/tocsin.js, as `npm start` does) instead of the source under tsx. */
+export async function spawnServer(env: Record<string, string>, args: string[] = ['serve'], options: { built?: boolean } = {}): Promise<ServerProcess> {
+  const entry = options.built ? ['bin/tocsin.js'] : ['--import', 'tsx', 'src/main.ts'];
+  const child = spawn(process.execPath, [...entry, ...args], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', HOST: '127.0.0.1', LOG_FORMAT: 'json', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
