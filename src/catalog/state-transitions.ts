@@ -58,8 +58,9 @@ export class StateTransitions {
 
   /**
    * Registers work for after a transaction with state changes committed, e.g. waking this
-   * instance's dispatcher at once rather than at its next poll. Only a hint: writers that do not
-   * call committed(), and other instances, are caught by polling.
+   * instance's dispatcher at once rather than at its next poll. The deadline sweeper and the
+   * check-in and check-result writers call committed(); rarer writers (pause, resume) and other
+   * instances are caught by polling, as this is only a hint.
    */
   onCommitted(listener: () => void): void {
     this.commitListeners.push(listener);

@@ -167,7 +167,8 @@ export class BatchWriter {
     const ids = resolutions.flatMap((r) => (r.ok === true ? r.serviceIds : []));
     const tokens = resolutions.flatMap((r) => (r.ok === 'by-token' ? [r.token] : []));
     if (ids.length === 0 && tokens.length === 0) return resolutions as CheckInResult[];
-    return this.ctx.data.transaction(async (repos, trx) => {
+    let changes = 0;
+    const written = await this.ctx.data.transaction(async (repos, trx) => {
       const locked = await this.repo.lock(trx, ids, tokens);
       const rows = new Map(locked.map((r) => [r.ref.id, r]));
       const idByToken = new Map(locked.map((r) => [r.pingToken, r.ref.id]));
@@ -190,20 +191,25 @@ export class BatchWriter {
         results.push({ ok: true, serviceIds: present });
         for (const id of present) {
           const row = rows.get(id)!;
-          pings.push(await this.applyOne(row, item, { repos, trx }));
+          const { ping, changed } = await this.applyOne(row, item, { repos, trx });
+          if (changed) changes += 1;
+          pings.push(ping);
           touched.add(row);
         }
       }
       await this.repo.writeBatch(trx, [...touched], pings);
       return results;
     });
+    // Wakes this instance's dispatcher now rather than at its next poll.
+    if (changes > 0) this.ctx.transitions.committed();
+    return written;
   }
 
   /** Applies one check-in to a locked row (in memory: the batch writes each row once, at the end). */
-  private async applyOne(row: HeartbeatRow, item: CheckIn, tx: { repos: Repositories; trx: Executor }): Promise<NewPing> {
+  private async applyOne(row: HeartbeatRow, item: CheckIn, tx: { repos: Repositories; trx: Executor }): Promise<{ ping: NewPing; changed: boolean }> {
     const outcome = applySignal(row.config, row, item.signal, item.at);
     if (outcome.transition) await this.ctx.transitions.record({ service: row.ref, at: item.at, ...outcome.transition }, tx.repos, tx.trx);
-    return applyOutcome(row, item, outcome);
+    return { ping: applyOutcome(row, item, outcome), changed: outcome.transition !== null };
   }
 }
 

@@ -55,6 +55,8 @@ describeEachDatabase('heartbeat writer and sweeper', (getStore) => {
     const ctx = contextOver(getStore(), clock);
     const [hb] = await makeHeartbeats(ctx, 1, { schedule: 'period', period: '1h', grace: '5m' });
     const writer = writerFor(ctx);
+    let commits = 0;
+    ctx.transitions.onCommitted(() => { commits += 1; });
     const results = await Promise.all([
       writer.submit(ping(hb.token, t0)),
       writer.submit(ping(hb.token, t0 + 1, { kind: 'start' })),
@@ -65,6 +67,7 @@ describeEachDatabase('heartbeat writer and sweeper', (getStore) => {
     assert.deepEqual(results[3], { ok: false, status: 404, message: 'no heartbeat has this check-in token' });
     const events = await ctx.data.repos.events.listForService(hb.id, { limit: 10 });
     assert.deepEqual(events.map((e) => e.toState).reverse(), ['up', 'down']);
+    assert.equal(commits, 1, 'one batch with changes of state wakes the dispatcher once');
     const pings = await new HeartbeatRepository(ctx.data.db, ctx.data.dialect).recentPings(hb.id, 10);
     assert.deepEqual(pings.map((p) => p.kind), ['exit', 'start', 'success']);
     assert.equal(pings[0].durationMs, 10);

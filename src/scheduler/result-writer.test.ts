@@ -32,6 +32,8 @@ describeEachDatabase('result writer', (getStore) => {
     const paused = await make('Paused');
     const deleted = await make('Deleted');
     const writer = new ResultWriter(data, transitions, new MaintenanceCache(data.db, now), silentLogger(), { flushMs: 10_000, maxBatch: 10_000 });
+    let commits = 0;
+    transitions.onCommitted(() => { commits += 1; });
     const ok = { up: true, latencyMs: 12.5, detail: 'open in 12 ms' };
     const bad = { up: false, latencyMs: null, detail: 'connection refused' };
 
@@ -41,6 +43,7 @@ describeEachDatabase('result writer', (getStore) => {
     // Second batch: steady ones stay up (bulk path, two results each for some), the failing one
     // goes down with an incident, the inverted one is down while reachable; paused and deleted
     // services are skipped.
+    assert.equal(commits, 1, 'a batch with changes of state wakes the dispatcher once');
     await services.setPaused(actor, paused.id, true);
     await services.delete(actor, deleted.id);
     for (const s of steady) writer.add({ serviceId: s.id, at: 2000, outcome: { ...ok, latencyMs: 20 } });
@@ -50,6 +53,7 @@ describeEachDatabase('result writer', (getStore) => {
     writer.add({ serviceId: paused.id, at: 2000, outcome: ok });
     writer.add({ serviceId: deleted.id, at: 2000, outcome: ok });
     await writer.flush();
+    assert.equal(commits, 2);
 
     const read = async (id: string) => (await data.repos.services.findById(id))!;
     const first = await read(steady[0].id);

@@ -89,7 +89,9 @@ export class ResultWriter {
   private async write(batch: CheckRecord[]): Promise<void> {
     try {
       await this.maintenance.refresh();
-      const { written, skipped } = await this.data.transaction((repos, trx) => this.writeBatch(batch, repos, trx));
+      const { written, skipped, changes } = await this.data.transaction((repos, trx) => this.writeBatch(batch, repos, trx));
+      // Wakes this instance's dispatcher now rather than at its next poll.
+      if (changes > 0) this.transitions.committed();
       this.options.onBatch?.({ written, skipped });
     } catch (err) {
       this.logger.error({ err, results: batch.length }, 'could not write check results; will retry');
@@ -97,12 +99,13 @@ export class ResultWriter {
     }
   }
 
-  private async writeBatch(batch: CheckRecord[], repos: Repositories, trx: Executor): Promise<{ written: number; skipped: number }> {
+  private async writeBatch(batch: CheckRecord[], repos: Repositories, trx: Executor): Promise<{ written: number; skipped: number; changes: number }> {
     const services = await readServices(trx, [...new Set(batch.map((r) => r.serviceId))]);
     const results: NewCheckResult[] = [];
     const quiet: CheckColumns[] = [];
     const quietResults = new Map<string, NewCheckResult[]>();
     let sinceYield = 0;
+    let changes = 0;
     // Services in id order, each one's results in time order: state moves through them in order,
     // and row locks are taken in a consistent order across concurrent batches.
     for (const [serviceId, records] of groupByService(batch)) {
@@ -122,13 +125,14 @@ export class ResultWriter {
       for (const step of steps) {
         if (++sinceYield % resultsPerSlice === 0) await yieldToEventLoop();
         if (!(await this.writeStateChange(service, step, repos, trx))) break;
+        if (step.next.state !== step.from) changes += 1;
         results.push(toResult(step));
       }
     }
     const applied = await updateCheckColumns(trx, quiet);
     for (const [id, rows] of quietResults) if (applied.has(id)) results.push(...rows);
     await repos.results.insertMany(results);
-    return { written: results.length, skipped: batch.length - results.length };
+    return { written: results.length, skipped: batch.length - results.length, changes };
   }
 
   /** Applies upside-down, maintenance and the state machine to a service's results, in order. */

@@ -15,9 +15,9 @@ import { request as httpRequest } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
-import { rootCertificates } from 'node:tls';
-import type { PeerCertificate, TLSSocket } from 'node:tls';
+import type { PeerCertificate, SecureContext, TLSSocket } from 'node:tls';
 import { roundMs, startStopwatch } from '../shared/stopwatch.js';
+import { contextTrusting } from '../shared/trusted-ca.js';
 import type { Stopwatch } from '../shared/stopwatch.js';
 
 export interface ConnectionTimings {
@@ -45,11 +45,11 @@ export class FreshConnections {
   /** Certificate of the first TLS connection, captured even when verification is off. */
   certificate: PeerCertificate | undefined;
   private readonly sockets: Socket[] = [];
-  private readonly ca: string[] | undefined;
+  private readonly secureContext: SecureContext | undefined;
   private sentBefore = false;
 
   constructor(private readonly options: ConnectionOptions) {
-    this.ca = options.caPem ? [...rootCertificates, options.caPem] : undefined;
+    this.secureContext = options.caPem ? contextTrusting(options.caPem) : undefined;
   }
 
   /** Sends one request on a new connection; resolves with the response once its headers arrived. */
@@ -71,7 +71,7 @@ export class FreshConnections {
         // A new connection closed after its response, never pooled.
         agent: false,
         signal,
-        ...(isTls && { rejectUnauthorized: !this.options.ignoreTls, ca: this.ca }),
+        ...(isTls && { rejectUnauthorized: !this.options.ignoreTls, secureContext: this.secureContext }),
       }, resolve);
       // 'on', not 'once': a late second error must not become an uncaught exception.
       request.on('error', reject);

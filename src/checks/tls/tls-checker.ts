@@ -4,7 +4,7 @@
 // done after the handshake rather than by refusing it, so an untrusted certificate still gets
 // its dates reported.
 import { isIP } from 'node:net';
-import { connect, rootCertificates } from 'node:tls';
+import { connect } from 'node:tls';
 import type { TLSSocket } from 'node:tls';
 import Type from 'typebox';
 import { defineChecker } from '../types.js';
@@ -16,6 +16,7 @@ import { hostPort } from '../shared/host-port.js';
 import { describeTlsCode } from '../shared/network-errors.js';
 import { CaPemSchema, CertExpiryDaysSchema, defaultCertExpiryDays, HostSchema, PortSchema } from '../shared/schemas.js';
 import { startStopwatch } from '../shared/stopwatch.js';
+import { contextTrusting } from '../shared/trusted-ca.js';
 
 export const tlsDefaults = { port: 443, verifyChain: true, certExpiryDays: defaultCertExpiryDays } as const;
 
@@ -44,7 +45,7 @@ export const tlsChecker = defineChecker({
       port: config.port ?? tlsDefaults.port,
       servername: config.servername ?? (isIP(config.host) ? undefined : config.host),
       rejectUnauthorized: false,
-      ca: config.caPem ? [...rootCertificates, config.caPem] : undefined,
+      secureContext: config.caPem ? contextTrusting(config.caPem) : undefined,
     });
     try {
       const handshake = await awaitSocket(socket, 'secureConnect', deadline);
