@@ -1,4 +1,4 @@
-// npm run bench:ingest [-- --duration 20 --connections 50,200 --services 1000 --targets bare,sqlite,postgres]
+// npm run bench:ingest [-- --duration 20 --connections 50,200 --services 1000 --targets bare,sqlite,postgres --durability process]
 // Drives the check-in URL /ping/<uuid> over loopback with autocannon (in this process) against
 // servers in child processes: a bare node:http baseline, then Tocsin on SQLite and PostgreSQL,
 // once per connection count. Tocsin runs as `npm start` runs it (the compiled build, made first).
@@ -19,6 +19,8 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50,200' },
     services: { type: 'string', default: '1000' },
     targets: { type: 'string', default: 'bare,sqlite,postgres' },
+    // TOCSIN_CHECKIN_DURABILITY of the Tocsin servers: process (the default) or disk.
+    durability: { type: 'string', default: 'process' },
   },
 });
 const duration = Number(values.duration);
@@ -62,7 +64,7 @@ async function bare(tokens: string[], connections: number): Promise<Figures> {
 
 async function tocsin(dialect: DialectName, connections: number): Promise<Figures> {
   const db = await seedDatabase(dialect, serviceCount);
-  const server = await spawnServer({ DATABASE_URL: db.url }, ['serve'], { built: true });
+  const server = await spawnServer({ DATABASE_URL: db.url, TOCSIN_CHECKIN_DURABILITY: values.durability }, ['serve'], { built: true });
   try {
     const figures = await drive(server.url, db.tokens, connections);
     await server.kill('SIGTERM');
@@ -89,7 +91,7 @@ for (const connections of connectionCounts) {
 
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (${(freemem() / 2 ** 30).toFixed(1)} free), node ${process.version}`);
 for (const { connections, results } of runs) {
-  console.log(`\nautocannon: ${duration}s, ${connections} connections, POST /ping/<uuid> over ${serviceCount} services\n`);
+  console.log(`\nautocannon: ${duration}s, ${connections} connections, POST /ping/<uuid> over ${serviceCount} services, TOCSIN_CHECKIN_DURABILITY=${values.durability}\n`);
   console.log('| target | req/s | p50 ms | p99 ms | 2xx | non-2xx | errors | check-ins stored | vs bare |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   const baseline = results.find((r) => r.target.startsWith('bare'))?.requestsPerSecond;
