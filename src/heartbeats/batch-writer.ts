@@ -12,7 +12,7 @@ import type { HeartbeatRepository, HeartbeatRow, NewPing } from './heartbeat-rep
 import { unknownToken, type TargetResolver } from './resolve-targets.js';
 import { applySignal } from './signals.js';
 import { applyOutcome } from './heartbeat-row.js';
-import { steadyIndexes, steadyInput, steadyModule, writeSteady, type SteadyInput, type SteadyOutput } from './steady-check-in.js';
+import { steadyIndexes, steadyInput, steadyModule, writeSteadyOnPostgres, type SteadyInput, type SteadyOutput } from './steady-check-in.js';
 
 interface Waiting {
   item: CheckIn;
@@ -131,11 +131,12 @@ export class BatchWriter {
    * the main path. MySQL/MariaDB (no UPDATE … RETURNING) always takes the main path.
    */
   private async write(items: CheckIn[]): Promise<CheckInResult[]> {
-    const indexes = this.ctx.data.dialect === 'mysql' ? [] : steadyIndexes(items);
-    if (indexes.length === 0) return this.writeOnMainThread(items);
+    const writeSteady = this.steadyWriter();
+    const indexes = writeSteady ? steadyIndexes(items) : [];
+    if (!writeSteady || indexes.length === 0) return this.writeOnMainThread(items);
     let updated: Map<string, string>;
     try {
-      updated = new Map(await this.writeSteady(steadyInput(indexes.map((i) => items[i]))));
+      updated = new Map(await writeSteady(steadyInput(indexes.map((i) => items[i]))));
     } catch (err) {
       // The steady write is one transaction: nothing of it was stored.
       this.ctx.logger.warn({ err }, 'steady check-in write failed; writing the batch on the main path');
@@ -155,11 +156,17 @@ export class BatchWriter {
     return results as CheckInResult[];
   }
 
-  /** On a SQLite file, on the side thread once it has started (a second or so after start-up). */
-  private writeSteady(input: SteadyInput): Promise<SteadyOutput> {
-    const sideThread = this.ctx.data.store.sqliteSideThread;
-    if (sideThread?.ready) return sideThread.run<SteadyOutput>(steadyModule, input);
-    return writeSteady(this.ctx.data.db, this.ctx.data.dialect, input, this.ctx.settings.checkInDurability === 'process');
+  /**
+   * How steady check-ins are written here: one statement on PostgreSQL, a task on the SQLite side
+   * thread once it has started (a second or so after start-up). None on MySQL/MariaDB (no
+   * `UPDATE … RETURNING`), nor on SQLite without the thread: the main path writes everything.
+   */
+  private steadyWriter(): ((input: SteadyInput) => Promise<SteadyOutput>) | null {
+    const { dialect, db, store } = this.ctx.data;
+    if (dialect === 'postgres') return (input) => writeSteadyOnPostgres(db, input, this.ctx.settings.checkInDurability === 'process');
+    const sideThread = store.sqliteSideThread;
+    if (dialect === 'sqlite' && sideThread?.ready) return (input) => sideThread.run<SteadyOutput>(steadyModule, input);
+    return null;
   }
 
   private async writeOnMainThread(items: CheckIn[]): Promise<CheckInResult[]> {

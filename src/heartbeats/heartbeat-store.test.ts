@@ -45,6 +45,16 @@ function writerFor(ctx: AppContext): BatchWriter {
   return new BatchWriter(ctx, repo, new TargetResolver(repo, async () => { throw new Error('not in this test'); }));
 }
 
+/** On a SQLite file, steady check-ins need the side thread (without it the main path writes all). */
+async function startSideThread(store: Store): Promise<void> {
+  const sideThread = store.sqliteSideThread;
+  if (store.dialect !== 'sqlite') return;
+  assert.ok(sideThread);
+  sideThread.start([steadyModule]);
+  for (let i = 0; i < 200 && !sideThread.ready; i++) await new Promise((r) => setTimeout(r, 25));
+  assert.equal(sideThread.ready, true);
+}
+
 const ping = (token: string, at: number, signal: CheckIn['signal'] = { kind: 'success' }): CheckIn =>
   ({ target: { by: 'token', token }, signal, at, body: null, sourceIp: '127.0.0.1', userAgent: 'test' });
 
@@ -81,15 +91,9 @@ describeEachDatabase('heartbeat writer and sweeper', (getStore) => {
     const [a, b] = await makeHeartbeats(ctx, 2, { schedule: 'period', period: '7d' }); // never due in the tests below
     const writer = writerFor(ctx);
     await Promise.all([writer.submit(ping(a.token, t0)), writer.submit(ping(b.token, t0))]);
-    // On a SQLite file the side thread writes the steady ones and hands back the failure of `a`
-    // and everything after it for `a`; on the servers the main path does it all.
-    const sideThread = getStore().sqliteSideThread;
-    if (getStore().dialect === 'sqlite') {
-      assert.ok(sideThread);
-      sideThread.start([steadyModule]);
-      for (let i = 0; i < 200 && !sideThread.ready; i++) await new Promise((r) => setTimeout(r, 25));
-      assert.equal(sideThread.ready, true);
-    }
+    // The steady ones are written first (on a SQLite file by the side thread); the failure of `a`
+    // and everything after it for `a` go through the main path.
+    await startSideThread(getStore());
     const results = await Promise.all([
       writer.submit(ping(a.token, t0 + 10)),
       writer.submit(ping(b.token, t0 + 10)),
@@ -114,6 +118,7 @@ describeEachDatabase('heartbeat writer and sweeper', (getStore) => {
     const ctx = contextOver(getStore(), clock);
     const [hb] = await makeHeartbeats(ctx, 1, { schedule: 'period', period: '1h', grace: '5m' });
     const writer = writerFor(ctx);
+    await startSideThread(getStore());
     const deadlineOf = async () => Number((await ctx.data.db.selectFrom('services').select('next_deadline').where('id', '=', hb.id).executeTakeFirstOrThrow()).next_deadline);
     await writer.submit(ping(hb.token, t0)); // unknown → up: the main path stores the exact deadline
     assert.equal(await deadlineOf(), t0 + 3_600_000);

@@ -14,7 +14,7 @@ import { openStore } from '../store/connect.js';
 import { parseDatabaseUrl } from '../store/database-url.js';
 import { createTestStore, skipReason } from '../store/test-support/databases.js';
 import type { CheckIn } from './check-in.js';
-import { steadyIndexes, steadyInput, writeSteady } from './steady-check-in.js';
+import { steadyIndexes, steadyInput, writeSteadyOnPostgres } from './steady-check-in.js';
 
 const item = (token: string, signal: CheckIn['signal'], latencyMs?: number): CheckIn =>
   ({ target: { by: 'token', token }, signal, at: 1, body: null, sourceIp: null, userAgent: null, latencyMs });
@@ -58,10 +58,10 @@ describe('steady check-ins on PostgreSQL', { skip: skipReason('postgres') }, () 
     await single.db.updateTable('services').set({ ping_token: token, state: 'up', last_ping_at: 1, next_deadline: 3_600_001 }).where('id', '=', service.id).execute();
     const setting = async () => (await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(single.db)).rows[0].synchronous_commit;
     const before = await setting();
-    assert.deepEqual(await writeSteady(single.db, 'postgres', steadyInput([item(token, { kind: 'success' })]), true), [[token, service.id]]);
+    assert.deepEqual(await writeSteadyOnPostgres(single.db, steadyInput([item(token, { kind: 'success' })]), true), [[token, service.id]]);
     // With one pooled connection, the next statement runs in the same session.
     assert.equal(await setting(), before);
-    assert.deepEqual(await writeSteady(single.db, 'postgres', steadyInput([item(randomUUID(), { kind: 'success' })]), false), [], 'an unknown token updates nothing');
+    assert.deepEqual(await writeSteadyOnPostgres(single.db, steadyInput([item(randomUUID(), { kind: 'success' })]), false), [], 'an unknown token updates nothing');
     const pings = await single.db.selectFrom('heartbeat_pings').select('service_id').execute();
     assert.deepEqual(pings, [{ service_id: service.id }]);
   });

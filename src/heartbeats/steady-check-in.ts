@@ -11,7 +11,6 @@
 // and every later one for the same token in the batch, go to the main path (batch-writer.ts).
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery } from 'kysely';
-import type { DialectName } from '../store/database-url.js';
 import type { Executor } from '../store/executor.js';
 import { prepareByName } from '../store/pg-prepared.js';
 import type { CheckIn } from './check-in.js';
@@ -102,28 +101,13 @@ export const postgresSteadyWrite = `with "c" as (select set_config('synchronous_
 prepareByName(postgresSteadyWrite);
 
 /**
- * Writes a steady batch from the main thread (SQLite without its side thread, PostgreSQL).
- * `asyncCommit`: PostgreSQL answers before the commit is on disk (see postgresSteadyWrite).
+ * Writes a steady batch on PostgreSQL. `asyncCommit`: answer before the commit is on disk (see
+ * postgresSteadyWrite). On SQLite the side thread runs `runTask` below.
  */
-export async function writeSteady(db: Executor, dialect: DialectName, input: SteadyInput, asyncCommit: boolean): Promise<SteadyOutput> {
-  if (dialect === 'postgres') {
-    const result = await db.executeQuery<{ ping_token: string; id: string }>(
-      CompiledQuery.raw(postgresSteadyWrite, [JSON.stringify(input.rows), JSON.stringify(input.pings), asyncCommit ? 'off' : null]));
-    return result.rows.map((r) => [r.ping_token, r.id]);
-  }
-  if (dialect !== 'sqlite') throw new Error(`no steady check-in write for ${dialect}`);
-  return db.transaction().execute(async (trx) => {
-    const ids = new Map<string, string>();
-    for (const row of input.rows) {
-      const updated = await trx.executeQuery<{ id: string }>(CompiledQuery.raw(sqliteSteadyUpdate, sqliteRowParameters(row)));
-      if (updated.rows[0]) ids.set(row.token, updated.rows[0].id);
-    }
-    for (const ping of input.pings) {
-      const id = ids.get(ping.service_id);
-      if (id) await trx.executeQuery(CompiledQuery.raw(sqliteInsert, sqliteInsertParameters({ ...ping, service_id: id })));
-    }
-    return [...ids];
-  });
+export async function writeSteadyOnPostgres(db: Executor, input: SteadyInput, asyncCommit: boolean): Promise<SteadyOutput> {
+  const result = await db.executeQuery<{ ping_token: string; id: string }>(
+    CompiledQuery.raw(postgresSteadyWrite, [JSON.stringify(input.rows), JSON.stringify(input.pings), asyncCommit ? 'off' : null]));
+  return result.rows.map((r) => [r.ping_token, r.id]);
 }
 
 const sqliteRowParameters = (row: SteadyRow) => [row.at, row.at, row.detail, row.latency, row.token];
