@@ -12,7 +12,7 @@ import type { HeartbeatRepository, HeartbeatRow, NewPing } from './heartbeat-rep
 import { unknownToken, type TargetResolver } from './resolve-targets.js';
 import { applySignal } from './signals.js';
 import { applyOutcome } from './heartbeat-row.js';
-import { steadyIndexes, steadyInput, steadyModule, writeSteadyOnPostgres, type SteadyInput, type SteadyOutput } from './steady-check-in.js';
+import { steadyIndexes, steadyInput, writeSteadyOnPostgres, writeSteadyOnSqlite, type SteadyInput, type SteadyOutput } from './steady-check-in.js';
 
 interface Waiting {
   item: CheckIn;
@@ -26,9 +26,7 @@ export interface BatchWriterOptions {
   maxQueue: number;
   /**
    * Batches written at the same time. On a database server the row locks taken in id order keep
-   * concurrent batches apart. SQLite writes one transaction at a time, but with the side thread
-   * a second batch gathers and waits in its queue while the first is written, so that neither
-   * thread waits for the other.
+   * concurrent batches apart; SQLite writes one transaction at a time.
    */
   concurrency: number;
 }
@@ -49,8 +47,7 @@ export class BatchWriter {
     private readonly resolver: TargetResolver,
     options: Partial<BatchWriterOptions> = {},
   ) {
-    const sqliteBatches = ctx.data.store.sqliteSideThread ? 2 : 1;
-    this.options = { maxBatch: 1000, maxQueue: 50_000, concurrency: ctx.data.dialect === 'sqlite' ? sqliteBatches : 2, ...options };
+    this.options = { maxBatch: 1000, maxQueue: 50_000, concurrency: ctx.data.dialect === 'sqlite' ? 1 : 2, ...options };
   }
 
   submit(item: CheckIn): Promise<CheckInResult> {
@@ -126,21 +123,21 @@ export class BatchWriter {
 
   /**
    * Steady check-ins (see steady-check-in.ts) are written first, in one statement on PostgreSQL
-   * or one task on the SQLite side thread; what that did not update (a change of state, an
-   * unknown token, a later check-in of the same service) and every other check-in is written by
-   * the main path. MySQL/MariaDB (no UPDATE … RETURNING) always takes the main path.
+   * or one transaction of prepared statements on SQLite; what that did not update (a change of
+   * state, an unknown token, a later check-in of the same service) and every other check-in is
+   * written by the main path. MySQL/MariaDB (no UPDATE … RETURNING) always takes the main path.
    */
   private async write(items: CheckIn[]): Promise<CheckInResult[]> {
     const writeSteady = this.steadyWriter();
     const indexes = writeSteady ? steadyIndexes(items) : [];
-    if (!writeSteady || indexes.length === 0) return this.writeOnMainThread(items);
+    if (!writeSteady || indexes.length === 0) return this.writeOnMainPath(items);
     let updated: Map<string, string>;
     try {
       updated = new Map(await writeSteady(steadyInput(indexes.map((i) => items[i]))));
     } catch (err) {
       // The steady write is one transaction: nothing of it was stored.
       this.ctx.logger.warn({ err }, 'steady check-in write failed; writing the batch on the main path');
-      return this.writeOnMainThread(items);
+      return this.writeOnMainPath(items);
     }
     const results: (CheckInResult | undefined)[] = new Array(items.length);
     for (const index of indexes) {
@@ -150,26 +147,22 @@ export class BatchWriter {
     }
     const rest = items.flatMap((item, index) => (results[index] === undefined ? [{ item, index }] : []));
     if (rest.length > 0) {
-      const written = await this.writeOnMainThread(rest.map((r) => r.item));
+      const written = await this.writeOnMainPath(rest.map((r) => r.item));
       rest.forEach(({ index }, i) => { results[index] = written[i]; });
     }
     return results as CheckInResult[];
   }
 
-  /**
-   * How steady check-ins are written here: one statement on PostgreSQL, a task on the SQLite side
-   * thread once it has started (a second or so after start-up). None on MySQL/MariaDB (no
-   * `UPDATE … RETURNING`), nor on SQLite without the thread: the main path writes everything.
-   */
+  /** How steady check-ins are written here; none on MySQL/MariaDB: the main path writes everything. */
   private steadyWriter(): ((input: SteadyInput) => Promise<SteadyOutput>) | null {
     const { dialect, db, store } = this.ctx.data;
     if (dialect === 'postgres') return (input) => writeSteadyOnPostgres(db, input, this.ctx.settings.checkInDurability === 'process');
-    const sideThread = store.sqliteSideThread;
-    if (dialect === 'sqlite' && sideThread?.ready) return (input) => sideThread.run<SteadyOutput>(steadyModule, input);
+    const { sqliteTransaction } = store;
+    if (sqliteTransaction) return (input) => sqliteTransaction((sqlite) => writeSteadyOnSqlite(sqlite, input));
     return null;
   }
 
-  private async writeOnMainThread(items: CheckIn[]): Promise<CheckInResult[]> {
+  private async writeOnMainPath(items: CheckIn[]): Promise<CheckInResult[]> {
     const resolutions = await this.resolver.resolveAll(items);
     const ids = resolutions.flatMap((r) => (r.ok === true ? r.serviceIds : []));
     const tokens = resolutions.flatMap((r) => (r.ok === 'by-token' ? [r.token] : []));

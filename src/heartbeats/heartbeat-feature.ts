@@ -11,7 +11,6 @@ import { BatchWriter } from './batch-writer.js';
 import { CheckInAdmin } from './check-in-admin.js';
 import { checkInApiRoutes } from './check-in-api-routes.js';
 import { checkInRoutes } from './check-in-routes.js';
-import { steadyModule } from './steady-check-in.js';
 import { DeadlineSweeper } from './deadline-sweeper.js';
 import { HeartbeatRepository } from './heartbeat-repository.js';
 import { TargetResolver } from './resolve-targets.js';
@@ -45,8 +44,8 @@ export function heartbeatFeature(): Feature {
     },
     async start(ctx: AppContext) {
       await new HeartbeatRepository(ctx.data.db, ctx.data.dialect).fillMissingPingTokens(randomUUID);
-      // On a SQLite file, plain check-ins are written on the side thread once it has loaded this.
-      ctx.data.store.sqliteSideThread?.start([steadyModule]);
+      // On a SQLite file, checkpoints move off the event loop (check-ins fill the log quickly).
+      ctx.data.store.sqliteSideThread?.start();
       sweeper?.start();
     },
     async stop() {

@@ -13,7 +13,6 @@ import { parseDatabaseUrl, type DialectName } from '../store/database-url.js';
 import { createTestStore, describeEachDatabase, skipReason } from '../store/test-support/databases.js';
 import { BatchWriter } from './batch-writer.js';
 import type { CheckIn } from './check-in.js';
-import { steadyModule } from './steady-check-in.js';
 import { DeadlineSweeper } from './deadline-sweeper.js';
 import { HeartbeatRepository } from './heartbeat-repository.js';
 import { TargetResolver } from './resolve-targets.js';
@@ -43,16 +42,6 @@ async function makeHeartbeats(ctx: AppContext, count: number, config: Record<str
 function writerFor(ctx: AppContext): BatchWriter {
   const repo = new HeartbeatRepository(ctx.data.db, ctx.data.dialect);
   return new BatchWriter(ctx, repo, new TargetResolver(repo, async () => { throw new Error('not in this test'); }));
-}
-
-/** On a SQLite file, steady check-ins need the side thread (without it the main path writes all). */
-async function startSideThread(store: Store): Promise<void> {
-  const sideThread = store.sqliteSideThread;
-  if (store.dialect !== 'sqlite') return;
-  assert.ok(sideThread);
-  sideThread.start([steadyModule]);
-  for (let i = 0; i < 200 && !sideThread.ready; i++) await new Promise((r) => setTimeout(r, 25));
-  assert.equal(sideThread.ready, true);
 }
 
 const ping = (token: string, at: number, signal: CheckIn['signal'] = { kind: 'success' }): CheckIn =>
@@ -91,9 +80,8 @@ describeEachDatabase('heartbeat writer and sweeper', (getStore) => {
     const [a, b] = await makeHeartbeats(ctx, 2, { schedule: 'period', period: '7d' }); // never due in the tests below
     const writer = writerFor(ctx);
     await Promise.all([writer.submit(ping(a.token, t0)), writer.submit(ping(b.token, t0))]);
-    // The steady ones are written first (on a SQLite file by the side thread); the failure of `a`
+    // The steady ones are written first; the failure of `a`
     // and everything after it for `a` go through the main path.
-    await startSideThread(getStore());
     const results = await Promise.all([
       writer.submit(ping(a.token, t0 + 10)),
       writer.submit(ping(b.token, t0 + 10)),
@@ -118,7 +106,6 @@ describeEachDatabase('heartbeat writer and sweeper', (getStore) => {
     const ctx = contextOver(getStore(), clock);
     const [hb] = await makeHeartbeats(ctx, 1, { schedule: 'period', period: '1h', grace: '5m' });
     const writer = writerFor(ctx);
-    await startSideThread(getStore());
     const deadlineOf = async () => Number((await ctx.data.db.selectFrom('services').select('next_deadline').where('id', '=', hb.id).executeTakeFirstOrThrow()).next_deadline);
     await writer.submit(ping(hb.token, t0)); // unknown → up: the main path stores the exact deadline
     assert.equal(await deadlineOf(), t0 + 3_600_000);

@@ -35,8 +35,6 @@ export interface SteadyInput {
 /** Service id per token, for the tokens whose row the write updated. */
 export type SteadyOutput = [token: string, serviceId: string][];
 
-export const steadyModule = new URL(`./steady-check-in.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url).href;
-
 function isSteadySignal(item: CheckIn): boolean {
   const { kind, exitStatus } = item.signal;
   return item.target.by === 'token' && !item.target.orSlug && (kind === 'success' || (kind === 'exit' && exitStatus === 0));
@@ -102,7 +100,7 @@ prepareByName(postgresSteadyWrite);
 
 /**
  * Writes a steady batch on PostgreSQL. `asyncCommit`: answer before the commit is on disk (see
- * postgresSteadyWrite). On SQLite the side thread runs `runTask` below.
+ * postgresSteadyWrite).
  */
 export async function writeSteadyOnPostgres(db: Executor, input: SteadyInput, asyncCommit: boolean): Promise<SteadyOutput> {
   const result = await db.executeQuery<{ ping_token: string; id: string }>(
@@ -112,23 +110,22 @@ export async function writeSteadyOnPostgres(db: Executor, input: SteadyInput, as
 
 const sqliteRowParameters = (row: SteadyRow) => [row.at, row.at, row.detail, row.latency, row.token];
 
-const prepared = new WeakMap<SQLite.Database, { update: SQLite.Statement; insert: SQLite.Statement }>();
-
-/** The same write on the SQLite side thread (store/sqlite-side-thread.ts), inside its transaction. */
-export function runTask(db: SQLite.Database, input: SteadyInput): SteadyOutput {
-  let statements = prepared.get(db);
-  if (!statements) {
-    statements = { update: db.prepare(sqliteSteadyUpdate), insert: db.prepare(sqliteInsert) };
-    prepared.set(db, statements);
-  }
+/**
+ * The same write on SQLite, inside the caller's transaction (Store.sqliteTransaction): one
+ * prepared UPDATE per service and one prepared INSERT per ping, run directly on better-sqlite3
+ * (the connection caches the prepared statements, see connect.ts).
+ */
+export function writeSteadyOnSqlite(db: SQLite.Database, input: SteadyInput): SteadyOutput {
+  const update = db.prepare(sqliteSteadyUpdate);
+  const insert = db.prepare(sqliteInsert);
   const ids = new Map<string, string>();
   for (const row of input.rows) {
-    const updated = statements.update.get(sqliteRowParameters(row)) as { id: string } | undefined;
+    const updated = update.get(sqliteRowParameters(row)) as { id: string } | undefined;
     if (updated) ids.set(row.token, updated.id);
   }
   for (const ping of input.pings) {
     const id = ids.get(ping.service_id);
-    if (id) statements.insert.run(sqliteInsertParameters({ ...ping, service_id: id }));
+    if (id) insert.run(sqliteInsertParameters({ ...ping, service_id: id }));
   }
   return [...ids];
 }

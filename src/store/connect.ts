@@ -16,8 +16,15 @@ import { createSideThread, type SqliteSideThread } from './sqlite-side-thread.js
 export interface Store {
   db: Kysely<Database>;
   dialect: DialectName;
-  /** SQLite files only: the worker thread with a second connection (see sqlite-side-thread.ts). */
+  /** SQLite files only: the worker thread that checkpoints (see sqlite-side-thread.ts). */
   sqliteSideThread?: SqliteSideThread;
+  /**
+   * SQLite only: runs `work` on the connection itself, synchronously, in one IMMEDIATE
+   * transaction, once no Kysely query or transaction holds the connection. For hot writes that
+   * Kysely's per-query overhead would dominate (heartbeat check-ins); keep the work short, it
+   * holds the event loop.
+   */
+  sqliteTransaction?<T>(work: (sqlite: SQLite.Database) => T): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -62,9 +69,10 @@ function cacheStatements(sqlite: SQLite.Database, max = 1000): void {
 }
 
 /**
- * Kysely's SQLite dialect, except that transactions begin IMMEDIATE: with a second connection
- * writing (the side thread), a transaction that read and then writes could otherwise fail with
- * SQLITE_BUSY at its first write instead of waiting for the lock at BEGIN.
+ * Kysely's SQLite dialect, except that transactions begin IMMEDIATE: with another connection
+ * writing (a CLI command such as `tocsin import` on the same file), a transaction that read and
+ * then writes could otherwise fail with SQLITE_BUSY at its first write instead of waiting for the
+ * lock at BEGIN (busy_timeout).
  */
 function immediateSqliteDialect(config: SqliteDialectConfig): Dialect {
   class ImmediateSqliteDriver extends SqliteDriver {
@@ -85,6 +93,7 @@ export function openStore(target: DatabaseTarget, options: StoreOptions = {}): S
   const onIdleError = options.onIdleError ?? ((err: Error) => console.error(`database connection lost while idle: ${err.message}`));
   let db: Kysely<Database>;
   let sideThread: SqliteSideThread | undefined;
+  let sqliteTransaction: Store['sqliteTransaction'];
   if (target.dialect === 'sqlite') {
     if (target.location !== ':memory:') mkdirSync(dirname(target.location), { recursive: true });
     const sqlite = new SQLite(target.location);
@@ -95,8 +104,11 @@ export function openStore(target: DatabaseTarget, options: StoreOptions = {}): S
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     cacheStatements(sqlite);
-    if (target.location !== ':memory:') sideThread = createSideThread(sqlite, target.location, { onError: options.onSideThreadError, synchronous });
-    db = new Kysely<Database>({ dialect: immediateSqliteDialect({ database: sqlite }) });
+    if (target.location !== ':memory:') sideThread = createSideThread(sqlite, target.location, { onError: options.onSideThreadError });
+    const kysely = new Kysely<Database>({ dialect: immediateSqliteDialect({ database: sqlite }) });
+    // Kysely's SQLite driver lends its one connection to one query or transaction at a time.
+    sqliteTransaction = (work) => kysely.connection().execute(async () => sqlite.transaction(() => work(sqlite)).immediate());
+    db = kysely;
   } else if (target.dialect === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.location, max: poolSize, Client: PreparingClient });
     pool.on('error', onIdleError);
@@ -115,5 +127,5 @@ export function openStore(target: DatabaseTarget, options: StoreOptions = {}): S
     await sideThread?.stop();
     await db.destroy();
   };
-  return { db, dialect: target.dialect, sqliteSideThread: sideThread, close };
+  return { db, dialect: target.dialect, sqliteSideThread: sideThread, sqliteTransaction, close };
 }

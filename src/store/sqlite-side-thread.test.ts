@@ -7,7 +7,6 @@ import SQLite from 'better-sqlite3';
 import { createSideThread } from './sqlite-side-thread.js';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const taskUrl = new URL('./test-support/side-thread-task.ts', import.meta.url).href;
 
 function openWal(file: string): SQLite.Database {
   const db = new SQLite(file);
@@ -49,25 +48,6 @@ describe('the SQLite side thread', () => {
     db.close();
   });
 
-  it('runs a task in one transaction: committed when it returns, rolled back when it throws', async () => {
-    const file = join(dir, 'd.db');
-    const db = openWal(file);
-    db.exec('create table t (id integer primary key, v text)');
-    const thread = createSideThread(db, file);
-    thread.start([taskUrl]);
-    assert.equal(thread.ready, false);
-    for (let i = 0; i < 200 && !thread.ready; i++) await wait(25);
-    assert.equal(thread.ready, true, 'ready once the task module is loaded');
-    assert.equal(await thread.run(taskUrl, { values: ['a', 'b'] }), 2);
-    await assert.rejects(thread.run(taskUrl, { values: ['c'], fail: true }), /failed on purpose/);
-    // Tasks run in the order sent, each after the one before has committed.
-    const counts = await Promise.all([thread.run(taskUrl, { values: ['d'] }), thread.run(taskUrl, { values: ['e'] })]);
-    assert.deepEqual(counts, [3, 4]);
-    assert.deepEqual((db.prepare('select v from t order by id').all() as { v: string }[]).map((r) => r.v), ['a', 'b', 'd', 'e']);
-    await thread.stop();
-    db.close();
-  });
-
   it('stops cleanly when asked twice, and after stopping the connection still works', async () => {
     const file = join(dir, 'b.db');
     const db = openWal(file);
@@ -82,7 +62,7 @@ describe('the SQLite side thread', () => {
     db.close();
   });
 
-  it('falls back to automatic checkpoints and refuses tasks when the thread cannot open the database', async () => {
+  it('falls back to automatic checkpoints when the thread cannot open the database', async () => {
     const db = openWal(join(dir, 'c.db'));
     const errors: string[] = [];
     const checkpointer = createSideThread(db, join(dir, 'missing', 'c.db'), { onError: (m: string) => errors.push(m) });
@@ -92,7 +72,6 @@ describe('the SQLite side thread', () => {
     assert.match(errors[0] ?? '', /automatically again/);
     assert.equal(db.pragma('wal_autocheckpoint', { simple: true }), 1000);
     assert.equal(checkpointer.alive, false);
-    await assert.rejects(checkpointer.run(taskUrl, { values: ['a'] }), /not running/);
     await checkpointer.stop();
     db.close();
   });
