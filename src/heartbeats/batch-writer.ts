@@ -155,9 +155,8 @@ export class BatchWriter {
 
   /** How steady check-ins are written here; none on MySQL/MariaDB: the main path writes everything. */
   private steadyWriter(): ((input: SteadyInput) => Promise<SteadyOutput>) | null {
-    const { dialect, db, store } = this.ctx.data;
-    if (dialect === 'postgres') return (input) => writeSteadyOnPostgres(db, input, this.ctx.settings.checkInDurability === 'process');
-    const { sqliteTransaction } = store;
+    const { postgresCheckInDb, sqliteTransaction } = this.ctx.data.store;
+    if (postgresCheckInDb) return (input) => writeSteadyOnPostgres(postgresCheckInDb, input, this.ctx.settings.checkInDurability === 'process');
     if (sqliteTransaction) return (input) => sqliteTransaction((sqlite) => writeSteadyOnSqlite(sqlite, input));
     return null;
   }

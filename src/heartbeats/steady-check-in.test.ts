@@ -14,7 +14,8 @@ import { openStore } from '../store/connect.js';
 import { parseDatabaseUrl } from '../store/database-url.js';
 import { createTestStore, skipReason } from '../store/test-support/databases.js';
 import type { CheckIn } from './check-in.js';
-import { steadyIndexes, steadyInput, writeSteadyOnPostgres } from './steady-check-in.js';
+import { CompiledQuery } from 'kysely';
+import { postgresSteadyWrite, steadyIndexes, steadyInput, writeSteadyOnPostgres } from './steady-check-in.js';
 
 const item = (token: string, signal: CheckIn['signal'], latencyMs?: number): CheckIn =>
   ({ target: { by: 'token', token }, signal, at: 1, body: null, sourceIp: null, userAgent: null, latencyMs });
@@ -64,5 +65,21 @@ describe('steady check-ins on PostgreSQL', { skip: skipReason('postgres') }, () 
     assert.deepEqual(await writeSteadyOnPostgres(single.db, steadyInput([item(randomUUID(), { kind: 'success' })]), false), [], 'an unknown token updates nothing');
     const pings = await single.db.selectFrom('heartbeat_pings').select('service_id').execute();
     assert.deepEqual(pings, [{ service_id: service.id }]);
+  });
+
+  it('runs on sessions of its own that look services up by index only, whatever the estimates', async () => {
+    const checkInDb = single.postgresCheckInDb;
+    assert.ok(checkInDb);
+    const show = async (name: string, on: typeof checkInDb) => (await sql<Record<string, string>>`show ${sql.raw(name)}`.execute(on)).rows[0][name];
+    assert.equal(await show('enable_seqscan', checkInDb), 'off');
+    assert.equal(await show('enable_hashjoin', checkInDb), 'off');
+    assert.equal(await show('enable_seqscan', single.db), 'on', 'the other connections keep the planner as it is');
+    // A handful of services: every estimate favours scanning the whole table, as in the first
+    // minutes after an import. The check-in sessions still plan index lookups only.
+    const rows = JSON.stringify([{ token: 'a', at: 1, detail: 'x', latency: null }]);
+    const plan = await checkInDb.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain (costs off) ${postgresSteadyWrite}`, [rows, '[]', null]));
+    const text = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+    assert.doesNotMatch(text, /Seq Scan on services/);
+    assert.match(text, /Index Scan using services_ping_token/);
   });
 });

@@ -84,8 +84,9 @@ export const sqliteSteadyUpdate = `update "services" set "last_ping_at" = ?, "la
 export const postgresSteadyWrite = `with "c" as (select set_config('synchronous_commit', coalesce($3, current_setting('synchronous_commit')), true)),
   "t" as (
     select * from json_to_recordset($1::json) as "t"("token" varchar, "at" bigint, "detail" text, "latency" double precision)),
-  "l" as (select "id", "ping_token" from "services" where "ping_token" = any(array(select "token" from "t")) and ${steadyConditions}
-    order by "id" for no key update),
+  "l" as (select "s"."id", "s"."ping_token" from "t" cross join lateral (
+      select "id", "ping_token" from "services" where "ping_token" = "t"."token" and ${steadyConditions} offset 0) as "s"
+    order by "s"."id" for no key update of "s"),
   "u" as (update "services" set "last_ping_at" = "t"."at", "last_checked_at" = "t"."at", "last_detail" = "t"."detail",
       "last_latency_ms" = coalesce("t"."latency", "services"."last_latency_ms")
     from "l" join "t" on "t"."token" = "l"."ping_token" where "services"."id" = "l"."id" returning "services"."id", "services"."ping_token"),

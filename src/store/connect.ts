@@ -25,6 +25,11 @@ export interface Store {
    * holds the event loop.
    */
   sqliteTransaction?<T>(work: (sqlite: SQLite.Database) => T): Promise<T>;
+  /**
+   * PostgreSQL only: two connections of their own for the steady heartbeat check-in statement,
+   * whose sessions never plan a sequential scan or a hash join (see postgresCheckInSessions).
+   */
+  postgresCheckInDb?: Kysely<Database>;
   close(): Promise<void>;
 }
 
@@ -88,12 +93,24 @@ function immediateSqliteDialect(config: SqliteDialectConfig): Dialect {
   };
 }
 
+/**
+ * Session settings of the check-in connections. The steady check-in statement reads its rows from
+ * JSON, which PostgreSQL always estimates at 100 rows; against a services table of a few
+ * thousand rows it then plans a hash join over a sequential scan of services, for every batch of
+ * a dozen check-ins, and the hot rows' dead versions make that scan dear. Measured with batches of
+ * 14 on 1,000 services, alternating runs: 83-93 µs of database CPU per check-in, 54-56 µs with
+ * index lookups only.
+ * PostgreSQL has no per-statement hints, so the statement gets sessions of its own.
+ */
+const postgresCheckInSessions = '-c enable_seqscan=off -c enable_hashjoin=off';
+
 export function openStore(target: DatabaseTarget, options: StoreOptions = {}): Store {
   const poolSize = options.poolSize ?? 10;
   const onIdleError = options.onIdleError ?? ((err: Error) => console.error(`database connection lost while idle: ${err.message}`));
   let db: Kysely<Database>;
   let sideThread: SqliteSideThread | undefined;
   let sqliteTransaction: Store['sqliteTransaction'];
+  let postgresCheckInDb: Kysely<Database> | undefined;
   if (target.dialect === 'sqlite') {
     if (target.location !== ':memory:') mkdirSync(dirname(target.location), { recursive: true });
     const sqlite = new SQLite(target.location);
@@ -113,6 +130,9 @@ export function openStore(target: DatabaseTarget, options: StoreOptions = {}): S
     const pool = new pg.Pool({ connectionString: target.location, max: poolSize, Client: PreparingClient });
     pool.on('error', onIdleError);
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const checkInPool = new pg.Pool({ connectionString: target.location, max: 2, Client: PreparingClient, options: postgresCheckInSessions });
+    checkInPool.on('error', onIdleError);
+    postgresCheckInDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: checkInPool }) });
   } else {
     const pool = createPool({
       uri: target.location,
@@ -125,7 +145,8 @@ export function openStore(target: DatabaseTarget, options: StoreOptions = {}): S
   }
   const close = async () => {
     await sideThread?.stop();
+    await postgresCheckInDb?.destroy();
     await db.destroy();
   };
-  return { db, dialect: target.dialect, sqliteSideThread: sideThread, sqliteTransaction, close };
+  return { db, dialect: target.dialect, sqliteSideThread: sideThread, sqliteTransaction, postgresCheckInDb, close };
 }
