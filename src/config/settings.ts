@@ -32,6 +32,8 @@ export interface Settings {
   instanceId: string;
   /** How long raw check results are kept (roll-ups are kept longer). */
   resultRetentionMs: number;
+  /** How long heartbeat check-ins (the pings and their logs) are kept. */
+  pingRetentionMs: number;
   /**
    * What a check-in's 2xx survives. 'process' (default): Tocsin crashing or being killed; a crash
    * of the database host may lose the last moments of check-ins (SQLite synchronous=NORMAL,
@@ -96,6 +98,8 @@ export function readSettings(env: Env = process.env, overrides: { configFile?: s
   if (sessionTtlMs === null || sessionTtlMs < 60_000) throw new SettingsError('TOCSIN_SESSION_TTL must be a duration of at least 1m, e.g. "7d"');
   const resultRetentionMs = parseDuration(env.TOCSIN_RESULT_RETENTION || '7d');
   if (resultRetentionMs === null || resultRetentionMs < 3_600_000) throw new SettingsError('TOCSIN_RESULT_RETENTION must be a duration of at least 1h, e.g. "7d"');
+  const pingRetentionMs = parseDuration(env.TOCSIN_PING_RETENTION || '30d');
+  if (pingRetentionMs === null || pingRetentionMs < 3_600_000) throw new SettingsError('TOCSIN_PING_RETENTION must be a duration of at least 1h, e.g. "30d"');
   const logFormat = (env.LOG_FORMAT || (process.stdout.isTTY ? 'pretty' : 'json')) as Settings['logFormat'];
   if (!['pretty', 'json'].includes(logFormat)) throw new SettingsError('LOG_FORMAT must be "pretty" or "json"');
   const host = env.HOST || '0.0.0.0';
@@ -120,6 +124,7 @@ export function readSettings(env: Env = process.env, overrides: { configFile?: s
     sessionTtlMs,
     instanceId: env.TOCSIN_INSTANCE_ID || `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
     resultRetentionMs,
+    pingRetentionMs,
     checkInDurability,
     checkConcurrency: integer(env, 'TOCSIN_CHECK_CONCURRENCY', 200, 1, 10_000),
     secretKey: secret(env, 'TOCSIN_SECRET_KEY'),

@@ -13,6 +13,7 @@ import { checkInApiRoutes } from './check-in-api-routes.js';
 import { checkInRoutes } from './check-in-routes.js';
 import { DeadlineSweeper } from './deadline-sweeper.js';
 import { HeartbeatRepository } from './heartbeat-repository.js';
+import { defaultPingPruning, PingPruner } from './ping-pruner.js';
 import { TargetResolver } from './resolve-targets.js';
 
 /** What `?create=1` makes: a daily heartbeat with an hour of grace, like Healthchecks' default. */
@@ -21,6 +22,7 @@ export const createdOnFirstUse = { schedule: 'period', period: '1d', grace: '1h'
 export function heartbeatFeature(): Feature {
   let writer: BatchWriter | null = null;
   let sweeper: DeadlineSweeper | null = null;
+  let pruner: PingPruner | null = null;
   let unsubscribe = () => {};
 
   return {
@@ -31,6 +33,7 @@ export function heartbeatFeature(): Feature {
       const admin = new CheckInAdmin(ctx, repo);
       writer = new BatchWriter(ctx, repo, resolver);
       sweeper = new DeadlineSweeper(ctx, repo);
+      pruner = new PingPruner(ctx.data.db, ctx.logger.child({ component: 'ping-pruner' }), ctx.now, { retentionMs: ctx.settings.pingRetentionMs, ...defaultPingPruning });
       const w = writer;
       await app.register(async (scope) => checkInRoutes(scope, ctx, w));
       await app.register(async (api) => checkInApiRoutes(typed(api), ctx, admin), { prefix: '/api/v1' });
@@ -47,9 +50,11 @@ export function heartbeatFeature(): Feature {
       // On a SQLite file, checkpoints move off the event loop (check-ins fill the log quickly).
       ctx.data.store.sqliteSideThread?.start();
       sweeper?.start();
+      pruner?.start();
     },
     async stop() {
       unsubscribe();
+      await pruner?.stop();
       await sweeper?.stop();
       await writer?.close();
     },

@@ -1,6 +1,7 @@
 // Runs the roll-up steps and pruning in the background. Each job is claimed through a lease in
 // retention_jobs so that, with several instances, one does the work and the others skip it
 // (correctness does not depend on the lease: see rollup-steps.ts).
+import { PeriodicJob } from '../app/periodic-job.js';
 import type { Logger } from '../logger.js';
 import type { DataAccess } from '../store/data-access.js';
 import { prune, type RetentionPeriods } from './prune.js';
@@ -21,18 +22,18 @@ export interface RetentionOptions {
 export const defaultRetentionTiming = { tickMs: 30_000, budgetMs: 5000, settleMs: 120_000 };
 
 export class RetentionRunner {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly job: PeriodicJob;
 
-  constructor(private readonly data: DataAccess, private readonly logger: Logger, private readonly now: () => number, private readonly options: RetentionOptions) {}
-
-  start(): void {
-    this.timer = setInterval(() => { this.running ??= this.runOnce().finally(() => { this.running = undefined; }); }, this.options.tickMs);
+  constructor(private readonly data: DataAccess, private readonly logger: Logger, private readonly now: () => number, private readonly options: RetentionOptions) {
+    this.job = new PeriodicJob(options.tickMs, () => this.runOnce());
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  start(): void {
+    this.job.start();
+  }
+
+  stop(): Promise<void> {
+    return this.job.stop();
   }
 
   /** One pass of every job (what each tick does); errors are logged, never thrown. */
