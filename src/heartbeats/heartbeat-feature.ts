@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/context.js';
+import { PeriodicJob } from '../app/periodic-job.js';
 import type { Feature } from '../app/feature.js';
 import { systemActor } from '../auth/actor.js';
 import { AppError } from '../domain/errors.js';
@@ -13,7 +14,7 @@ import { checkInApiRoutes } from './check-in-api-routes.js';
 import { checkInRoutes } from './check-in-routes.js';
 import { DeadlineSweeper } from './deadline-sweeper.js';
 import { HeartbeatRepository } from './heartbeat-repository.js';
-import { defaultPingPruning, PingPruner } from './ping-pruner.js';
+import { defaultPingPruning, pruneOldPings } from './ping-pruner.js';
 import { TargetResolver } from './resolve-targets.js';
 
 /** What `?create=1` makes: a daily heartbeat with an hour of grace, like Healthchecks' default. */
@@ -22,7 +23,7 @@ export const createdOnFirstUse = { schedule: 'period', period: '1d', grace: '1h'
 export function heartbeatFeature(): Feature {
   let writer: BatchWriter | null = null;
   let sweeper: DeadlineSweeper | null = null;
-  let pruner: PingPruner | null = null;
+  let pruner: PeriodicJob | null = null;
   let unsubscribe = () => {};
 
   return {
@@ -33,7 +34,9 @@ export function heartbeatFeature(): Feature {
       const admin = new CheckInAdmin(ctx, repo);
       writer = new BatchWriter(ctx, repo, resolver);
       sweeper = new DeadlineSweeper(ctx, repo);
-      pruner = new PingPruner(ctx.data.db, ctx.logger.child({ component: 'ping-pruner' }), ctx.now, { retentionMs: ctx.settings.pingRetentionMs, ...defaultPingPruning });
+      const pruning = { retentionMs: ctx.settings.pingRetentionMs, ...defaultPingPruning };
+      const prunerLog = ctx.logger.child({ component: 'ping-pruner' });
+      pruner = new PeriodicJob(pruning.everyMs, () => pruneOldPings(ctx.data.db, prunerLog, ctx.now, pruning));
       const w = writer;
       await app.register(async (scope) => checkInRoutes(scope, ctx, w));
       await app.register(async (api) => checkInApiRoutes(typed(api), ctx, admin), { prefix: '/api/v1' });

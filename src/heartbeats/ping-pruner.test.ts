@@ -7,7 +7,7 @@ import { systemActor } from '../auth/actor.js';
 import { readSettings } from '../config/settings.js';
 import { silentLogger } from '../logger.js';
 import { describeEachDatabase } from '../store/test-support/databases.js';
-import { PingPruner, prunePings } from './ping-pruner.js';
+import { pruneOldPings, prunePings } from './ping-pruner.js';
 
 const day = 86_400_000;
 const t0 = Date.parse('2026-06-01T00:00:00Z');
@@ -47,8 +47,7 @@ describeEachDatabase('check-in pruning', (getStore) => {
     const ticking = () => (clock += 1000);
     const first = await prunePings(ctx.data.db, t0 - 30 * day, ticking, { budgetMs: 2500, window: 1 });
     assert.ok(first >= 1 && first < 4, `the first pass deleted part of the backlog (${first})`);
-    const pruner = new PingPruner(ctx.data.db, silentLogger(), () => t0, { retentionMs: 30 * day, everyMs: 60_000, budgetMs: 60_000, window: 1 });
-    await pruner.runOnce();
+    await pruneOldPings(ctx.data.db, silentLogger(), () => t0, { retentionMs: 30 * day, everyMs: 60_000, budgetMs: 60_000, window: 1 });
     assert.deepEqual(await remaining(ctx, serviceId), [1]);
   });
 });

@@ -5,7 +5,6 @@
 // have the smallest ids): every statement touches at most one window, and a pass stops at its
 // time budget, so a large backlog is worked off over several passes without a long transaction.
 // Several instances may prune at once: they delete the same rows, which is harmless.
-import { PeriodicJob } from '../app/periodic-job.js';
 import type { Logger } from '../logger.js';
 import type { Executor } from '../store/executor.js';
 
@@ -36,28 +35,12 @@ export async function prunePings(db: Executor, cutoff: number, now: () => number
   return deleted;
 }
 
-export class PingPruner {
-  private readonly job: PeriodicJob;
-
-  constructor(private readonly db: Executor, private readonly logger: Logger, private readonly now: () => number, private readonly options: PingPrunerOptions) {
-    this.job = new PeriodicJob(options.everyMs, () => this.runOnce());
-  }
-
-  start(): void {
-    this.job.start();
-  }
-
-  stop(): Promise<void> {
-    return this.job.stop();
-  }
-
-  /** One pass; errors are logged, never thrown (the next pass tries again). */
-  async runOnce(): Promise<void> {
-    try {
-      const deleted = await prunePings(this.db, this.now() - this.options.retentionMs, this.now, this.options);
-      if (deleted > 0) this.logger.debug({ deleted }, 'pruned old check-ins');
-    } catch (err) {
-      this.logger.error({ err }, 'pruning check-ins failed; will retry');
-    }
+/** One pass of the periodic job (heartbeat-feature.ts); errors are logged, never thrown (the next pass tries again). */
+export async function pruneOldPings(db: Executor, logger: Logger, now: () => number, options: PingPrunerOptions): Promise<void> {
+  try {
+    const deleted = await prunePings(db, now() - options.retentionMs, now, options);
+    if (deleted > 0) logger.debug({ deleted }, 'pruned old check-ins');
+  } catch (err) {
+    logger.error({ err }, 'pruning check-ins failed; will retry');
   }
 }
