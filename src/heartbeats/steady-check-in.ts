@@ -71,33 +71,50 @@ export function steadyInput(items: CheckIn[]): SteadyInput {
   return { rows: [...rows.values()], pings };
 }
 
-const steadyConditions = `"kind" = 'heartbeat' and "state" = 'up' and "run_started_at" is null and "next_deadline" is not null`;
+const steadyConditions = `"services"."kind" = 'heartbeat' and "services"."state" = 'up' and "services"."run_started_at" is null
+  and "services"."next_deadline" is not null`;
 
 export const sqliteSteadyUpdate = `update "services" set "last_ping_at" = ?, "last_checked_at" = ?, "last_detail" = ?,
   "last_latency_ms" = coalesce(?, "last_latency_ms") where "ping_token" = ? and ${steadyConditions} returning "id"`;
 
-// One statement, one round trip, no explicit transaction: lock the rows in id order (concurrent
-// batches never deadlock), update them, insert the pings of the rows updated, in item order.
-// $3 sets synchronous_commit for this statement's own transaction ('off' for
+// One statement, one round trip, no explicit transaction. The rows come as one array parameter
+// per column (unnest): PostgreSQL reads typed arrays for less than json_to_recordset, which builds
+// a hash of field names for every record. "x" finds each token's row through the ping_token index
+// (a lateral lookup per token: the planner cannot misjudge the batch size into a scan of services)
+// and sorts by id; the UPDATE then reaches each row by its ctid in that order, so concurrent
+// batches lock rows in id order and never deadlock, with no separate locking pass. A row changed
+// since "x" read it has a new ctid: the UPDATE's re-check skips it and that check-in takes the main
+// path. Then the pings of the rows updated are inserted, in item order.
+// $1 sets synchronous_commit for this statement's own transaction ('off' for
 // TOCSIN_CHECKIN_DURABILITY=process: committed and visible at once, on disk a moment later, as
 // with SQLite's synchronous=NORMAL); null keeps the server's setting.
-export const postgresSteadyWrite = `with "c" as (select set_config('synchronous_commit', coalesce($3, current_setting('synchronous_commit')), true)),
-  "t" as (
-    select * from json_to_recordset($1::json) as "t"("token" varchar, "at" bigint, "detail" text, "latency" double precision)),
-  "l" as (select "s"."id", "s"."ping_token" from "t" cross join lateral (
-      select "id", "ping_token" from "services" where "ping_token" = "t"."token" and ${steadyConditions} offset 0) as "s"
-    order by "s"."id" for no key update of "s"),
-  "u" as (update "services" set "last_ping_at" = "t"."at", "last_checked_at" = "t"."at", "last_detail" = "t"."detail",
-      "last_latency_ms" = coalesce("t"."latency", "services"."last_latency_ms")
-    from "l" join "t" on "t"."token" = "l"."ping_token" where "services"."id" = "l"."id" returning "services"."id", "services"."ping_token"),
+export const postgresSteadyWrite = `with "c" as (select set_config('synchronous_commit', coalesce($1, current_setting('synchronous_commit')), true)),
+  "x" as (select "s"."ctid" as "row", "s"."id", "t"."token", "t"."at", "t"."detail", "t"."latency"
+    from unnest($2::varchar[], $3::bigint[], $4::text[], $5::double precision[]) as "t"("token", "at", "detail", "latency")
+    cross join lateral (select "ctid", "id" from "services" where "ping_token" = "t"."token" offset 0) as "s"
+    order by "s"."id"),
+  "u" as (update "services" set "last_ping_at" = "x"."at", "last_checked_at" = "x"."at", "last_detail" = "x"."detail",
+      "last_latency_ms" = coalesce("x"."latency", "services"."last_latency_ms")
+    from "x" where "services"."ctid" = "x"."row" and ${steadyConditions}
+    returning "services"."id", "services"."ping_token"),
   "i" as (insert into "heartbeat_pings" ("service_id", "at", "kind", "exit_status", "duration_ms", "body", "source_ip", "user_agent")
     select "u"."id", "p"."at", "p"."kind", "p"."exit_status", null, "p"."body", "p"."source_ip", "p"."user_agent"
-    from rows from (json_to_recordset($2::json) as ("service_id" varchar, "at" bigint, "kind" varchar, "exit_status" integer,
-      "body" text, "source_ip" varchar, "user_agent" varchar)) with ordinality
-      as "p"("service_id", "at", "kind", "exit_status", "body", "source_ip", "user_agent", "n")
-    join "u" on "u"."ping_token" = "p"."service_id" order by "p"."n")
+    from unnest($6::varchar[], $7::bigint[], $8::varchar[], $9::integer[], $10::text[], $11::varchar[], $12::varchar[]) with ordinality
+      as "p"("token", "at", "kind", "exit_status", "body", "source_ip", "user_agent", "n")
+    join "u" on "u"."ping_token" = "p"."token" order by "p"."n")
   select "ping_token", "id" from "u", "c"`;
 prepareByName(postgresSteadyWrite);
+
+/** The parameters of postgresSteadyWrite: one array per column. */
+function postgresSteadyParameters(input: SteadyInput, asyncCommit: boolean): unknown[] {
+  const { rows, pings } = input;
+  return [
+    asyncCommit ? 'off' : null,
+    rows.map((r) => r.token), rows.map((r) => r.at), rows.map((r) => r.detail), rows.map((r) => r.latency),
+    pings.map((p) => p.service_id), pings.map((p) => p.at), pings.map((p) => p.kind), pings.map((p) => p.exit_status),
+    pings.map((p) => p.body), pings.map((p) => p.source_ip), pings.map((p) => p.user_agent),
+  ];
+}
 
 /**
  * Writes a steady batch on PostgreSQL. `asyncCommit`: answer before the commit is on disk (see
@@ -105,7 +122,7 @@ prepareByName(postgresSteadyWrite);
  */
 export async function writeSteadyOnPostgres(db: Executor, input: SteadyInput, asyncCommit: boolean): Promise<SteadyOutput> {
   const result = await db.executeQuery<{ ping_token: string; id: string }>(
-    CompiledQuery.raw(postgresSteadyWrite, [JSON.stringify(input.rows), JSON.stringify(input.pings), asyncCommit ? 'off' : null]));
+    CompiledQuery.raw(postgresSteadyWrite, postgresSteadyParameters(input, asyncCommit)));
   return result.rows.map((r) => [r.ping_token, r.id]);
 }
 
