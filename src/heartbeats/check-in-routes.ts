@@ -48,6 +48,9 @@ function header(request: FastifyRequest, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+/** PostgreSQL's text cannot hold NUL: stored text shows U+FFFD in its place, on every database. */
+const withoutNul = (text: string) => text.replaceAll('\0', '\uFFFD');
+
 export function checkInRoutes(app: FastifyInstance, ctx: AppContext, writer: BatchWriter): void {
   // Any body is the check-in's log: keep it raw, whatever its content type.
   app.removeAllContentTypeParsers();
@@ -56,7 +59,7 @@ export function checkInRoutes(app: FastifyInstance, ctx: AppContext, writer: Bat
   const bodyOf = (request: FastifyRequest): string | null => {
     const raw = request.body;
     if (!Buffer.isBuffer(raw) || raw.length === 0) return null;
-    return raw.subarray(0, ctx.settings.pingBodyLimit).toString('utf8');
+    return withoutNul(raw.subarray(0, ctx.settings.pingBodyLimit).toString('utf8'));
   };
   const submit = (request: FastifyRequest, target: CheckInTarget, signal: Signal, extra: Partial<CheckIn> = {}) =>
     writer.submit({
@@ -126,7 +129,7 @@ export function checkInRoutes(app: FastifyInstance, ctx: AppContext, writer: Bat
         if (status !== 'up' && status !== 'down') throw badRequest('status must be "up" or "down"');
         const latencyMs = ping === undefined || ping === '' ? null : Number(ping);
         if (latencyMs !== null && (!Number.isFinite(latencyMs) || latencyMs < 0)) throw badRequest('ping must be a number of milliseconds');
-        const message = msg?.slice(0, 1000) || undefined;
+        const message = msg ? withoutNul(msg.slice(0, 1000)) : undefined;
         const signal: Signal = status === 'up' ? { kind: 'success', message } : { kind: 'fail', message };
         const result = await submit(request, { by: 'token', token: checkToken(request.params.token, 'the push token') }, signal, { latencyMs });
         if (!result.ok) {
