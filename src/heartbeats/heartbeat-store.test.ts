@@ -135,6 +135,24 @@ describeEachDatabase('heartbeat writer and sweeper', (getStore) => {
     await writer.close();
   });
 
+  it('deletes the pings of a deleted service, and of the services a deleted namespace held', async () => {
+    // On PostgreSQL a trigger does it (migration 202), elsewhere the foreign key's cascade.
+    const ctx = contextOver(getStore(), clock);
+    const [a, b] = await makeHeartbeats(ctx, 2, { schedule: 'period', period: '1h' });
+    const [other] = await makeHeartbeats(ctx, 1, { schedule: 'period', period: '1h' });
+    const writer = writerFor(ctx);
+    for (const at of [t0, t0 + 1, t0 + 2]) await Promise.all([a, b, other].map((hb) => writer.submit(ping(hb.token, at))));
+    await writer.close();
+    const repo = new HeartbeatRepository(ctx.data.db, ctx.data.dialect);
+    const actor = systemActor('test');
+    await ctx.services.delete(actor, a.id);
+    assert.deepEqual([await repo.countPings(a.id), await repo.countPings(b.id), await repo.countPings(other.id)], [0, 3, 3]);
+    const namespaceOfB = (await ctx.data.repos.services.findById(b.id))!.namespaceId;
+    await ctx.namespaces.delete(actor, namespaceOfB);
+    assert.deepEqual([await repo.countPings(b.id), await repo.countPings(other.id)], [0, 3]);
+    await ctx.services.delete(actor, other.id); // the later tests sweep this database
+  });
+
   it('sweeps up → late → down on time and opens one incident', async () => {
     const ctx = contextOver(getStore(), clock);
     const [hb] = await makeHeartbeats(ctx, 1, { schedule: 'period', period: '1h', grace: '5m' });
