@@ -17,6 +17,15 @@ export function fromJson<T>(text: string | null | undefined, fallback: T): T {
   }
 }
 
+/**
+ * True when PostgreSQL refused text holding a NUL character (its text type cannot store one).
+ * Bodies are checked before (http/validators.ts); this catches query strings and path parameters.
+ */
+export function isNulInText(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === '22021' && /0x00/.test(e.message ?? '');
+}
+
 /** True when a driver error is a unique-constraint violation, on any of the three dialects. */
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; errno?: number; message?: string };
