@@ -8,6 +8,22 @@ export interface FieldError {
   message: string;
 }
 
+/** PostgreSQL's text cannot store U+0000, so no text Tocsin keeps may hold it. */
+export const nulMessage = 'must not contain the NUL character (\\u0000)';
+
+/** The path of the first string (value or key) in `data` that holds U+0000, or null. */
+export function nulPath(data: unknown, path = ''): string | null {
+  if (typeof data === 'string') return data.includes('\0') ? path : null;
+  if (typeof data !== 'object' || data === null) return null;
+  for (const [key, value] of Object.entries(data)) {
+    const at = `${path}/${key}`;
+    if (key.includes('\0')) return at;
+    const found = nulPath(value, at);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
 export function schemaErrors(schema: TSchema, value: unknown, prefix = ''): FieldError[] {
   const seen = new Set<string>();
   const out: FieldError[] = [];

@@ -3,6 +3,7 @@
 // generic 500 without internals.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../domain/errors.js';
+import { nulMessage } from '../domain/validation.js';
 import { isNulInText } from '../store/executor.js';
 
 interface AjvError {
@@ -52,7 +53,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     if (error instanceof SyntaxError || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
       return sendError(reply, 400, 'bad_request', `body is not valid JSON: ${error.message}`);
     }
-    if (isNulInText(error)) return sendError(reply, 400, 'bad_request', 'text must not contain the NUL character (\\u0000)');
+    if (isNulInText(error)) return sendError(reply, 400, 'bad_request', `text ${nulMessage}`);
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) return sendError(reply, status, 'bad_request', error.message);
     request.log.error({ err: error }, 'unhandled error');

@@ -3,6 +3,7 @@
 import { Ajv } from 'ajv';
 import addFormatsImport from 'ajv-formats';
 import type { FastifyInstance, FastifySchemaValidationError } from 'fastify';
+import { nulMessage, nulPath } from '../domain/validation.js';
 
 const addFormats = addFormatsImport as unknown as (ajv: Ajv) => Ajv;
 
@@ -18,19 +19,6 @@ function makeAjv(coerce: boolean): Ajv {
   return ajv;
 }
 
-/** The path of the first string (value or key) in `data` that holds U+0000, or null. */
-export function nulPath(data: unknown, path = ''): string | null {
-  if (typeof data === 'string') return data.includes('\0') ? path : null;
-  if (typeof data !== 'object' || data === null) return null;
-  for (const [key, value] of Object.entries(data)) {
-    const at = `${path}/${key}`;
-    if (key.includes('\0')) return at;
-    const found = nulPath(value, at);
-    if (found !== null) return found;
-  }
-  return null;
-}
-
 type Validate = ((data: unknown) => boolean) & { errors?: FastifySchemaValidationError[] | null };
 
 /**
@@ -41,7 +29,7 @@ function rejectingNul(validate: Validate): Validate {
   const check: Validate = (data) => {
     const path = nulPath(data);
     if (path !== null) {
-      check.errors = [{ instancePath: path, keyword: 'nul', params: {}, schemaPath: '', message: 'must not contain the NUL character (\\u0000)' }];
+      check.errors = [{ instancePath: path, keyword: 'nul', params: {}, schemaPath: '', message: nulMessage }];
       return false;
     }
     const valid = validate(data);

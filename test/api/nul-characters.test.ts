@@ -2,7 +2,7 @@
 // one, and without these checks the request failed at the database with a 500.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { nulPath } from '../../src/http/validators.js';
+import { nulPath } from '../../src/domain/validation.js';
 import type { DialectName } from '../../src/store/database-url.js';
 import { skipReason } from '../../src/store/test-support/databases.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';

@@ -77,6 +77,7 @@ describe('config file loading', () => {
   it('reports missing variables, duplicate slugs, YAML syntax and bad durations', () => {
     assert.match(problemsOf('namespaces:\n  - slug: "${NS}"\n')[0], /line 2: environment variable NS is not set/);
     assert.match(problemsOf('namespaces:\n  - slug: a\n  - slug: a\n').join(), /duplicate slug "a"/);
+    assert.match(problemsOf('namespaces:\n  - slug: a\n    name: "a\\0b"\n').join(), /line 3: namespaces\[0\]\.name: must not contain the NUL character/);
     assert.ok(problemsOf('namespaces: [\n').length > 0);
     assert.match(problemsOf(valid.replace('interval: 30s', 'interval: soonish')).join(), /interval/);
   });

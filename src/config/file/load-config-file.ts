@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import YAML, { isMap, isScalar, LineCounter, type Document, type Node } from 'yaml';
 import { normalizeService } from '../../catalog/service-input.js';
 import { AppError } from '../../domain/errors.js';
-import { schemaErrors, type FieldError } from '../../domain/validation.js';
+import { nulMessage, nulPath, schemaErrors, type FieldError } from '../../domain/validation.js';
 import { configFileSchema, type ConfigFile } from './config-file-schema.js';
 
 export class ConfigFileError extends Error {
@@ -80,6 +80,8 @@ export function parseConfigText(text: string, file: string, env: Env): ConfigFil
 /** Checks the schema cannot express: type-specific service options and duplicate slugs. */
 function deepChecks(data: ConfigFile): FieldError[] {
   const errors: FieldError[] = [];
+  const nul = nulPath(data);
+  if (nul !== null) errors.push({ path: nul, message: nulMessage });
   const dup = (slugs: string[], base: string) => slugs.forEach((s, i) => {
     if (slugs.indexOf(s) !== i) errors.push({ path: `${base}/${i}/slug`, message: `duplicate slug "${s}"` });
   });
