@@ -77,7 +77,7 @@ export function parseConfigText(text: string, file: string, env: Env): ConfigFil
   return data;
 }
 
-/** Checks the schema cannot express: type-specific service options and duplicate slugs. */
+/** Checks the schema cannot express: NUL characters, type-specific service options and duplicate slugs. */
 function deepChecks(data: ConfigFile): FieldError[] {
   const errors: FieldError[] = [];
   const nul = nulPath(data);
