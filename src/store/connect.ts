@@ -121,10 +121,14 @@ export function openStore(target: DatabaseTarget, options: StoreOptions = {}): S
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('foreign_keys = ON');
     cacheStatements(sqlite);
-    if (target.location !== ':memory:') sideThread = createSideThread(sqlite, target.location, { onError: options.onSideThreadError });
     const kysely = new Kysely<Database>({ dialect: immediateSqliteDialect({ database: sqlite }) });
     // Kysely's SQLite driver lends its one connection to one query or transaction at a time.
     sqliteTransaction = (work) => kysely.connection().execute(async () => sqlite.transaction(() => work(sqlite)).immediate());
+    if (target.location !== ':memory:') {
+      sideThread = createSideThread(sqlite, target.location, {
+        onError: options.onSideThreadError, holdWriters: (work) => kysely.connection().execute(work),
+      });
+    }
     db = kysely;
   } else if (target.dialect === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.location, max: poolSize, Client: PreparingClient });
