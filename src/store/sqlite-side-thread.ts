@@ -71,10 +71,10 @@ export function createSideThread(sqlite: SQLite.Database, file: string, options:
   const catchUp = () => {
     const running = worker;
     if (!options.holdWriters || !running || onCaughtUp || !alive) return;
-    void options.holdWriters(() => new Promise<void>((resolve) => {
+    options.holdWriters(() => new Promise<void>((resolve) => {
       onCaughtUp = resolve;
       running.postMessage({ type: 'catchUp' });
-    }));
+    })).catch((err: unknown) => onError(`could not hold the writers: ${err instanceof Error ? err.message : String(err)}`));
   };
   const onReply = (reply: Reply) => {
     if ('stopped' in reply) return onStopped?.();
