@@ -7,8 +7,8 @@
 // A checkpoint that runs beside a writer never catches up with it, and SQLite only starts the log
 // again from its beginning once every frame has been copied: under steady writes the log grew
 // without end (1.8 GB in 17 s of check-ins), and every COMMIT paid for growing the file (a quarter
-// of the event loop's time went to the kernel zeroing the new pages). So when the log is long and
-// the checkpoint could not finish, the main thread holds its writers back (holdWriters: queries
+// of the event loop's time went to the kernel zeroing the new pages). So when a checkpoint finds the
+// log long (it has not started again since), the main thread holds its writers back (holdWriters: queries
 // wait, the event loop does not) while the thread copies the last few frames; the next COMMIT
 // then writes the log from its beginning again, over pages the file already has.
 // It starts when asked (the heartbeats feature): a process that never needs it, like most tests
@@ -22,7 +22,7 @@ import type SQLite from 'better-sqlite3';
 
 export interface SideThreadOptions {
   checkpointEveryMs?: number;
-  /** A log at least this long that a checkpoint could not finish is caught up with writers held. */
+  /** A log this many frames long or longer (since it last started again) is caught up with writers held. */
   restartAfterFrames?: number;
   /** Runs `work` while the main connection runs no query or transaction (Kysely's connection lock). */
   holdWriters?: (work: () => Promise<void>) => Promise<void>;
