@@ -125,6 +125,13 @@ for (const dialect of ['postgres', 'mysql'] as const) {
       for (let i = 0; i < 60; i++) services.push(await bed.service(`p/s${i}`));
       await bed.channel({ url: receiver.url });
       await bed.channel({ url: `${receiver.url}?second-channel` });
+      // Each answer takes a while, so one dispatcher fills its slots (4 per channel, claimed 4 rounds
+      // ahead) and must leave rows to the other: with instant answers one of them could free its
+      // slots as fast as it claims and send all 120 before the other's first poll.
+      receiver.respond(async () => {
+        await new Promise((r) => setTimeout(r, 20));
+        return { status: 200 };
+      });
       const a = dispatcher(db.store, bed, 'a', { perChannelConcurrency: 4, pollIntervalMs: 5 });
       const b = dispatcher(second, bed, 'b', { perChannelConcurrency: 4, pollIntervalMs: 5 });
       a.start();
