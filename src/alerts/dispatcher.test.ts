@@ -152,5 +152,26 @@ for (const dialect of ['postgres', 'mysql'] as const) {
       const instances = await db.store.db.selectFrom('notification_attempts').select('instance_id').distinct().execute();
       assert.equal(instances.length, 2, 'both dispatchers took a share');
     });
+
+    it('two claims at the same moment take different rows, each as many as it asked for', async () => {
+      const bed = await alertTestbed(db.store);
+      const channel = await bed.channel({ url: receiver.url });
+      const at = Date.now();
+      for (let i = 0; i < 40; i++) await bed.transition(await bed.service(`claims/s${i}`), 'up', 'down', at);
+      const options = { now: Date.now() + 1000, limit: 5, leaseMs: 60_000, excludeChannels: [], freeSlots: () => 5 };
+      const first = new OutboxRepository(db.store.db, dialect);
+      const other = new OutboxRepository(second.db, dialect);
+      const seen = new Set<number>();
+      // Without SKIP LOCKED both read the same oldest rows and whichever updates second got none.
+      for (let round = 0; round < 4; round++) {
+        const [a, b] = await Promise.all([first.claimDue({ ...options, instanceId: 'a' }), other.claimDue({ ...options, instanceId: 'b' })]);
+        assert.deepEqual([a.length, b.length], [5, 5], `round ${round}: each claim got its 5 rows`);
+        for (const item of [...a, ...b]) {
+          assert.equal(item.channelId, channel.id);
+          assert.ok(!seen.has(item.id), `row ${item.id} was claimed twice`);
+          seen.add(item.id);
+        }
+      }
+    });
   });
 }

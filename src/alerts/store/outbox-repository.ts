@@ -1,12 +1,21 @@
 // The outbox: one row per message to deliver to one channel, claimed by a dispatcher with a lease,
-// and the log of every delivery attempt. Every claim is a conditional UPDATE, so two dispatchers
-// sharing a database never both own a row.
+// and the log of every delivery attempt. Every claim is a conditional UPDATE (after a SKIP LOCKED
+// read off SQLite), so two dispatchers sharing a database never both own a row.
 import { randomUUID } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
 import type { DialectName } from '../../store/database-url.js';
 import { fromJson, toJson, type Executor } from '../../store/executor.js';
 import type { AlertEvent, AlertKind } from '../../notifiers/types.js';
 import type { NotificationAttemptTable, NotificationOutboxTable } from './tables.js';
+
+export interface ClaimOptions {
+  now: number;
+  limit: number;
+  instanceId: string;
+  leaseMs: number;
+  excludeChannels: string[];
+  freeSlots: (channelId: string) => number;
+}
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
@@ -108,15 +117,24 @@ export class OutboxRepository {
   /**
    * Claims due items for this dispatcher, oldest due first: at most `freeSlots(channel)` per
    * channel and `limit` in all, never from `excludeChannels` (those with no free slot here).
-   * Concurrent claimers race on `status = 'pending'`: each row goes to exactly one of them.
+   * Off SQLite the candidates are read with FOR UPDATE SKIP LOCKED in a READ COMMITTED
+   * transaction: dispatchers polling together take different rows, where a plain read gave them
+   * the same oldest ones and all but one claimed nothing that poll (READ COMMITTED: no gap locks,
+   * so MySQL/MariaDB go on inserting new outbox rows meanwhile). The UPDATE still re-checks
+   * `status = 'pending'`: each row goes to exactly one dispatcher either way.
    */
-  async claimDue(options: {
-    now: number; limit: number; instanceId: string; leaseMs: number; excludeChannels: string[]; freeSlots: (channelId: string) => number;
-  }): Promise<OutboxItem[]> {
-    let candidates = this.db.selectFrom('notification_outbox').select(['id', 'channel_id'])
+  async claimDue(options: ClaimOptions): Promise<OutboxItem[]> {
+    if (this.dialect === 'sqlite') return this.claimWith(this.db, options, false);
+    return this.db.transaction().setIsolationLevel('read committed').execute((trx) => this.claimWith(trx, options, true));
+  }
+
+  private async claimWith(db: Executor, options: ClaimOptions, lock: boolean): Promise<OutboxItem[]> {
+    let candidates = db.selectFrom('notification_outbox').select(['id', 'channel_id'])
       .where('status', '=', 'pending').where('next_attempt_at', '<=', options.now);
     if (options.excludeChannels.length > 0) candidates = candidates.where('channel_id', 'not in', options.excludeChannels);
-    const rows = await candidates.orderBy('next_attempt_at').orderBy('id').limit(options.limit).execute();
+    candidates = candidates.orderBy('next_attempt_at').orderBy('id').limit(options.limit);
+    if (lock) candidates = candidates.forUpdate().skipLocked();
+    const rows = await candidates.execute();
     const taken = new Map<string, number>();
     const ids: number[] = [];
     for (const row of rows) {
@@ -128,7 +146,7 @@ export class OutboxRepository {
     if (ids.length === 0) return [];
     const token = randomUUID();
     ids.sort((a, b) => a - b);
-    const claim = this.db.updateTable('notification_outbox')
+    const claim = db.updateTable('notification_outbox')
       .set({ status: 'sending', claimed_by: options.instanceId, claim_token: token, claim_expires_at: options.now + options.leaseMs })
       .where('id', 'in', ids).where('status', '=', 'pending');
     if (this.dialect !== 'mysql') {
@@ -136,7 +154,7 @@ export class OutboxRepository {
       return (await claim.returningAll().execute()).map(toItem).sort((a, b) => a.id - b.id);
     }
     await claim.execute();
-    const claimed = await this.db.selectFrom('notification_outbox').selectAll().where('claim_token', '=', token).orderBy('id').execute();
+    const claimed = await db.selectFrom('notification_outbox').selectAll().where('claim_token', '=', token).orderBy('id').execute();
     return claimed.map(toItem);
   }
 
