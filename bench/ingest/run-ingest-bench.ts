@@ -1,8 +1,13 @@
-// npm run bench:ingest [-- --duration 20 --connections 50,200 --services 1000 --targets bare,sqlite,postgres --durability process]
-// Drives the check-in URL /ping/<uuid> over loopback with autocannon (in this process) against
-// servers in child processes: a bare node:http baseline, then Tocsin on SQLite and PostgreSQL,
-// once per connection count. Tocsin runs as `npm start` runs it (the compiled build, made first).
-// For Tocsin it then counts the stored check-ins: every 2xx must be in the database.
+// npm run bench:ingest [-- --duration 20 --connections 50,200 --services 1000 --targets bare,sqlite,postgres
+//                         --durability process --driver wrk|autocannon]
+// Drives the check-in URL /ping/<uuid> over loopback against servers in child processes: a bare
+// node:http baseline, then Tocsin on SQLite and PostgreSQL, once per connection count. Tocsin runs
+// as `npm start` runs it (the compiled build, made first). For Tocsin it then counts the stored
+// check-ins: every 2xx must be in the database.
+// The load comes from autocannon in this process (the default; installed by npm install) or, with
+// --driver wrk, from wrk (Debian's package, C, one thread). On two cores the load generator's own
+// CPU is taken from the servers: autocannon spends more per request than the bare server does,
+// wrk a fraction of that, so the bare server goes much faster under wrk (see bench/README.md).
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { cpus, freemem, totalmem } from 'node:os';
@@ -12,6 +17,7 @@ import autocannon from 'autocannon';
 import type { DialectName } from '../../src/store/database-url.js';
 import { spawnServer } from '../../test/support/server-process.js';
 import { seedDatabase } from './seed.js';
+import { driveWithWrk } from './wrk-driver.js';
 
 const { values } = parseArgs({
   options: {
@@ -21,6 +27,7 @@ const { values } = parseArgs({
     targets: { type: 'string', default: 'bare,sqlite,postgres' },
     // TOCSIN_CHECKIN_DURABILITY of the Tocsin servers: process (the default) or disk.
     durability: { type: 'string', default: 'process' },
+    driver: { type: 'string', default: 'autocannon' },
   },
 });
 const duration = Number(values.duration);
@@ -39,7 +46,15 @@ interface Figures {
   stored: number | null;
 }
 
-async function drive(url: string, tokens: string[], connections: number): Promise<Omit<Figures, 'target' | 'stored'>> {
+type Driven = Omit<Figures, 'target' | 'stored'>;
+
+function drive(url: string, tokens: string[], connections: number): Promise<Driven> {
+  if (values.driver === 'wrk') return driveWithWrk(url, tokens, connections, duration);
+  if (values.driver === 'autocannon') return driveWithAutocannon(url, tokens, connections);
+  throw new Error(`unknown --driver ${values.driver} (wrk or autocannon)`);
+}
+
+async function driveWithAutocannon(url: string, tokens: string[], connections: number): Promise<Driven> {
   let next = 0;
   const result = await autocannon({
     url, connections, duration,
@@ -91,7 +106,7 @@ for (const connections of connectionCounts) {
 
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (${(freemem() / 2 ** 30).toFixed(1)} free), node ${process.version}`);
 for (const { connections, results } of runs) {
-  console.log(`\nautocannon: ${duration}s, ${connections} connections, POST /ping/<uuid> over ${serviceCount} services, TOCSIN_CHECKIN_DURABILITY=${values.durability}\n`);
+  console.log(`\n${values.driver}: ${duration}s, ${connections} connections, POST /ping/<uuid> over ${serviceCount} services, TOCSIN_CHECKIN_DURABILITY=${values.durability}\n`);
   console.log('| target | req/s | p50 ms | p99 ms | 2xx | non-2xx | errors | check-ins stored | vs bare |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   const baseline = results.find((r) => r.target.startsWith('bare'))?.requestsPerSecond;
