@@ -12,6 +12,7 @@ import type { HeartbeatRepository, HeartbeatRow, NewPing } from './heartbeat-rep
 import { unknownToken, type TargetResolver } from './resolve-targets.js';
 import { applySignal } from './signals.js';
 import { applyOutcome } from './heartbeat-row.js';
+import { writeSteadyOnMysql } from './steady-check-in-mysql.js';
 import { steadyIndexes, steadyInput, writeSteadyOnPostgres, writeSteadyOnSqlite, type SteadyInput, type SteadyOutput } from './steady-check-in.js';
 
 interface Waiting {
@@ -123,10 +124,11 @@ export class BatchWriter {
   }
 
   /**
-   * Steady check-ins (see steady-check-in.ts) are written first, in one statement on PostgreSQL
-   * or one transaction of prepared statements on SQLite; what that did not update (a change of
-   * state, an unknown token, a later check-in of the same service) and every other check-in is
-   * written by the main path. MySQL/MariaDB (no UPDATE … RETURNING) always takes the main path.
+   * Steady check-ins (see steady-check-in.ts) are written first, in one statement on PostgreSQL,
+   * one transaction of prepared statements on SQLite, or a locking read, an UPDATE and an INSERT
+   * on MySQL/MariaDB (steady-check-in-mysql.ts); what that did not update (a change of state, an
+   * unknown token, a later check-in of the same service) and every other check-in is written by
+   * the main path.
    */
   private async write(items: CheckIn[]): Promise<CheckInResult[]> {
     const writeSteady = this.steadyWriter();
@@ -154,11 +156,12 @@ export class BatchWriter {
     return results as CheckInResult[];
   }
 
-  /** How steady check-ins are written here; none on MySQL/MariaDB: the main path writes everything. */
+  /** How steady check-ins are written on this database. */
   private steadyWriter(): ((input: SteadyInput) => Promise<SteadyOutput>) | null {
     const { postgresCheckInDb, sqliteTransaction } = this.ctx.data.store;
     if (postgresCheckInDb) return (input) => writeSteadyOnPostgres(postgresCheckInDb, input, this.ctx.settings.checkInDurability === 'process');
     if (sqliteTransaction) return (input) => sqliteTransaction((sqlite) => writeSteadyOnSqlite(sqlite, input));
+    if (this.ctx.data.dialect === 'mysql') return (input) => writeSteadyOnMysql(this.ctx.data.db, input);
     return null;
   }
 

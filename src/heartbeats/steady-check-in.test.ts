@@ -15,6 +15,7 @@ import { parseDatabaseUrl } from '../store/database-url.js';
 import { createTestStore, skipReason } from '../store/test-support/databases.js';
 import type { CheckIn } from './check-in.js';
 import { CompiledQuery } from 'kysely';
+import { writeSteadyOnMysql } from './steady-check-in-mysql.js';
 import { postgresSteadyWrite, steadyIndexes, steadyInput, writeSteadyOnPostgres } from './steady-check-in.js';
 
 const item = (token: string, signal: CheckIn['signal'], latencyMs?: number): CheckIn =>
@@ -105,5 +106,41 @@ describe('steady check-ins on PostgreSQL', { skip: skipReason('postgres') }, () 
     assert.doesNotMatch(text, /Seq Scan on services/);
     assert.match(text, /Index Scan using services_ping_token/);
     assert.match(text, /Tid Scan on services/);
+  });
+});
+
+describe('steady check-ins on MySQL/MariaDB', { skip: skipReason('mysql') }, () => {
+  let db: Awaited<ReturnType<typeof createTestStore>>;
+  before(async () => { db = await createTestStore('mysql'); });
+  after(async () => { await db.drop(); });
+
+  async function heartbeat(namespace: string, state: 'up' | 'late') {
+    const ctx = buildContext(readSettings({}), db.store, silentLogger());
+    const actor = systemActor('test');
+    const ns = await ctx.namespaces.create(actor, { slug: namespace, name: namespace });
+    const project = await ctx.projects.create(actor, ns.id, { slug: 'p', name: 'p' });
+    const service = await ctx.services.create(actor, project.id, { slug: 'hb', name: 'hb', type: 'heartbeat', config: { schedule: 'period', period: '1h' } });
+    const token = randomUUID();
+    await db.store.db.updateTable('services').set({ ping_token: token, state, last_ping_at: 1, next_deadline: 3_600_001 }).where('id', '=', service.id).execute();
+    return { service, token };
+  }
+
+  it('updates only services that are up, and stores bodies and headers exactly', async () => {
+    const up = await heartbeat('mysql-up', 'up');
+    const late = await heartbeat('mysql-late', 'late');
+    const bodies = ['{"a": [1, 2]}', "say \"hi\" \\ C:\\path ' --", 'NULL', '', 'line 1\nline 2\t{x,y}', 'ünïcødé 🚀', null];
+    const items = bodies.map((body, i): CheckIn => ({ ...item(up.token, { kind: 'success' }, i === 2 ? 7 : undefined), at: 10 + i, body, userAgent: i === 0 ? 'curl/8, {beta}' : null, sourceIp: '::1' }));
+    const written = await writeSteadyOnMysql(db.store.db, steadyInput([...items, item(late.token, { kind: 'success' }), item(randomUUID(), { kind: 'success' })]));
+    assert.deepEqual(written, [[up.token, up.service.id]], 'neither the late service nor an unknown token');
+    const stored = await db.store.db.selectFrom('heartbeat_pings').select(['service_id', 'body', 'user_agent', 'source_ip', 'at']).orderBy('id').execute();
+    assert.deepEqual(stored.map((p) => p.body), bodies);
+    assert.ok(stored.every((p) => p.service_id === up.service.id));
+    assert.deepEqual(stored.map((p) => Number(p.at)), bodies.map((_, i) => 10 + i));
+    assert.equal(stored[0].user_agent, 'curl/8, {beta}');
+    assert.equal(stored[1].source_ip, '::1');
+    const row = await db.store.db.selectFrom('services').select(['last_ping_at', 'last_checked_at', 'last_latency_ms', 'next_deadline', 'state']).where('id', '=', up.service.id).executeTakeFirstOrThrow();
+    assert.deepEqual([Number(row.last_ping_at), Number(row.last_checked_at), row.last_latency_ms === null ? null : Number(row.last_latency_ms), Number(row.next_deadline), row.state], [16, 16, 7, 3_600_001, 'up']);
+    const untouched = await db.store.db.selectFrom('services').select(['last_ping_at', 'state']).where('id', '=', late.service.id).executeTakeFirstOrThrow();
+    assert.deepEqual([Number(untouched.last_ping_at), untouched.state], [1, 'late']);
   });
 });

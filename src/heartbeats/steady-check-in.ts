@@ -9,6 +9,8 @@
 // The UPDATE re-checks the conditions itself (on PostgreSQL after taking the row lock), so a
 // service another writer moved to late or down in between is simply not updated; such check-ins,
 // and every later one for the same token in the batch, go to the main path (batch-writer.ts).
+// MySQL/MariaDB cannot return the updated rows, so they lock and read them first
+// (steady-check-in-mysql.ts).
 import type SQLite from 'better-sqlite3';
 import { CompiledQuery } from 'kysely';
 import type { Executor } from '../store/executor.js';
