@@ -9,8 +9,9 @@
 // without end (1.8 GB in 17 s of check-ins), and every COMMIT paid for growing the file (a quarter
 // of the event loop's time went to the kernel zeroing the new pages). So when a checkpoint finds the
 // log long (it has not started again since), the main thread holds its writers back (holdWriters: queries
-// wait, the event loop does not) while the thread copies the last few frames; the next COMMIT
-// then writes the log from its beginning again, over pages the file already has.
+// wait, the event loop does not) while the thread copies the last few frames and then writes the
+// first frame of the restarted log itself (the fsync SQLite makes then stays off the event loop);
+// the next COMMIT appends to it, over pages the file already has.
 // It starts when asked (the heartbeats feature): a process that never needs it, like most tests
 // and the CLI, pays nothing (a worker costs ~17 MB and a start-up).
 // Writes stay on the main connection. The thread once also ran the heartbeat check-in writes; the
@@ -24,6 +25,8 @@ export interface SideThreadOptions {
   checkpointEveryMs?: number;
   /** A log this many frames long or longer (since it last started again) is caught up with writers held. */
   restartAfterFrames?: number;
+  /** The log file is cut back to this many bytes when it starts again (journal_size_limit; 64 MB). */
+  journalSizeLimit?: number;
   /** Runs `work` while the main connection runs no query or transaction (Kysely's connection lock). */
   holdWriters?: (work: () => Promise<void>) => Promise<void>;
   onError?: (message: string) => void;
@@ -85,10 +88,12 @@ export function createSideThread(sqlite: SQLite.Database, file: string, options:
   const start = () => {
     if (worker) return;
     sqlite.pragma('wal_autocheckpoint = 0');
-    // After a checkpoint the log restarts from its beginning; this trims a log that once grew large.
-    sqlite.pragma('journal_size_limit = 67108864');
+    // After a checkpoint the log restarts from its beginning; the connection that restarts it
+    // (usually the thread, see the worker's restartLog) trims a log that once grew large.
+    const journalSizeLimit = options.journalSizeLimit ?? 64 * 1024 * 1024;
+    sqlite.pragma(`journal_size_limit = ${journalSizeLimit}`);
     worker = new Worker(bootSource(), { eval: true, workerData: {
-      file, checkpointEveryMs: options.checkpointEveryMs ?? 1000, restartAfterFrames: options.restartAfterFrames ?? 1000,
+      file, checkpointEveryMs: options.checkpointEveryMs ?? 1000, restartAfterFrames: options.restartAfterFrames ?? 1000, journalSizeLimit,
     } });
     worker.unref(); // never keeps the process alive on its own
     worker.on('message', onReply);
