@@ -2,8 +2,10 @@
 // loop. Left to itself, SQLite checkpoints inside whichever COMMIT pushes the log past 1,000
 // pages: that COMMIT copies the pages back into the database file and fsyncs it, on the event loop
 // (measured at about half the cost of a batch of heartbeat check-ins). Here a PASSIVE checkpoint,
-// which never blocks writers, runs once a second and copies each hot page once. If the thread
-// cannot run, the connection goes back to automatic checkpoints.
+// which never blocks writers, runs twice a second and copies each hot page once. If the thread
+// cannot run, the connection goes back to automatic checkpoints. Twice, not once: a checkpoint
+// syncs the log, and a COMMIT writing a log page under writeback waits for the disk; smaller syncs
+// halved the event loop's worst stalls under load (bench/README.md), at no cost measured.
 // A checkpoint that runs beside a writer never catches up with it, and SQLite only starts the log
 // again from its beginning once every frame has been copied: under steady writes the log grew
 // without end (1.8 GB in 17 s of check-ins), and every COMMIT paid for growing the file (a quarter
@@ -93,7 +95,7 @@ export function createSideThread(sqlite: SQLite.Database, file: string, options:
     const journalSizeLimit = options.journalSizeLimit ?? 64 * 1024 * 1024;
     sqlite.pragma(`journal_size_limit = ${journalSizeLimit}`);
     worker = new Worker(bootSource(), { eval: true, workerData: {
-      file, checkpointEveryMs: options.checkpointEveryMs ?? 1000, restartAfterFrames: options.restartAfterFrames ?? 1000, journalSizeLimit,
+      file, checkpointEveryMs: options.checkpointEveryMs ?? 500, restartAfterFrames: options.restartAfterFrames ?? 1000, journalSizeLimit,
     } });
     worker.unref(); // never keeps the process alive on its own
     worker.on('message', onReply);
