@@ -40,7 +40,7 @@ const pingTypes: Record<keyof NewPing, string> = {
   body: 'text', source_ip: 'varchar', user_agent: 'varchar',
 };
 const columns = Object.keys(columnTypes) as (keyof HeartbeatColumns)[];
-const pingColumns = Object.keys(pingTypes) as (keyof NewPing)[];
+export const pingColumns = Object.keys(pingTypes) as (keyof NewPing)[];
 
 const quoted = (name: string) => `"${name}"`;
 export const sqliteUpdate = `update "services" set ${columns.map((c) => `${quoted(c)} = ?`).join(', ')} where "id" = ?`;

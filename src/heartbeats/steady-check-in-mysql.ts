@@ -9,10 +9,10 @@
 // strings rather than through Kysely's query tree.
 import { CompiledQuery } from 'kysely';
 import type { Executor } from '../store/executor.js';
-import type { SteadyInput, SteadyOutput, SteadyRow } from './steady-check-in.js';
+import { pingColumns } from './heartbeat-batch-sql.js';
+import { steadyConditionsSql, type SteadyInput, type SteadyOutput, type SteadyRow } from './steady-check-in.js';
 
-const steadyConditions = `kind = 'heartbeat' and state = 'up' and run_started_at is null and next_deadline is not null`;
-const pingColumns = ['service_id', 'at', 'kind', 'exit_status', 'duration_ms', 'body', 'source_ip', 'user_agent'] as const;
+const steadyConditions = steadyConditionsSql((column) => column);
 const marks = (count: number, each = '?') => Array.from({ length: count }, () => each).join(', ');
 
 /** `case id when ? then ? … end` over the rows, with its parameters. */

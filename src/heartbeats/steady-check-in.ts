@@ -73,8 +73,11 @@ export function steadyInput(items: CheckIn[]): SteadyInput {
   return { rows: [...rows.values()], pings };
 }
 
-const steadyConditions = `"services"."kind" = 'heartbeat' and "services"."state" = 'up' and "services"."run_started_at" is null
-  and "services"."next_deadline" is not null`;
+/** What keeps a check-in steady, in SQL, for every database; `ref` writes a column as each one needs. */
+export const steadyConditionsSql = (ref: (column: string) => string) =>
+  `${ref('kind')} = 'heartbeat' and ${ref('state')} = 'up' and ${ref('run_started_at')} is null and ${ref('next_deadline')} is not null`;
+
+const steadyConditions = steadyConditionsSql((column) => `"services"."${column}"`);
 
 export const sqliteSteadyUpdate = `update "services" set "last_ping_at" = ?, "last_checked_at" = ?, "last_detail" = ?,
   "last_latency_ms" = coalesce(?, "last_latency_ms") where "ping_token" = ? and ${steadyConditions} returning "id"`;
