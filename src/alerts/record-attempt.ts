@@ -8,7 +8,7 @@ import type { AttemptOutcome } from './deliver.js';
 import type { SecretBox } from './secret-box.js';
 import { ChannelRepository } from './store/channel-repository.js';
 import { OutboxRepository } from './store/outbox-repository.js';
-import { retryOnDeadlock } from './store/retry-on-deadlock.js';
+import { retryOnDeadlock } from '../store/retry-on-deadlock.js';
 
 export interface SettleDecision {
   status: 'sent' | 'pending' | 'failed';

@@ -8,6 +8,7 @@
 // late. That timer is only a hint; what is due is always read from the database.
 import type { AppContext } from '../app/context.js';
 import type { TransitionInput } from '../catalog/state-transitions.js';
+import { retryOnDeadlock } from '../store/retry-on-deadlock.js';
 import { earliestDeadline, writeSwept, type SweptHeartbeat } from './deadline-queries.js';
 import type { HeartbeatRepository } from './heartbeat-repository.js';
 import { evaluate } from './schedule.js';
@@ -96,7 +97,16 @@ export class DeadlineSweeper {
     return batchSizes[this.ctx.data.dialect];
   }
 
+  /**
+   * One transaction: claim, evaluate, record, write. A deadlock with another instance's sweep
+   * rolls all of it back (its claims too), so it is run again at once rather than leaving the
+   * rows it had claimed for the next tick.
+   */
   private sweepBatch(): Promise<{ claimed: number; transitions: number }> {
+    return retryOnDeadlock(() => this.sweepBatchOnce());
+  }
+
+  private sweepBatchOnce(): Promise<{ claimed: number; transitions: number }> {
     const now = this.ctx.now();
     return this.ctx.data.transaction(async (repos, trx) => {
       const due = await this.repo.claimDue(trx, now, this.batchSize);

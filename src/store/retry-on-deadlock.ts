@@ -1,6 +1,7 @@
 // Deadlocks between instances are expected on PostgreSQL and MySQL when transactions lock several
-// outbox rows (a group of settled attempts against another instance's claim); the database aborts
-// one of them and the answer is to run it again.
+// rows: a group of settled attempts against another instance's claim of outbox rows, or two
+// deadline sweeps writing incidents and events at once. The database aborts one of them; the
+// answer is to run its whole transaction again.
 
 export function isDeadlock(err: unknown): boolean {
   const e = err as { code?: string; errno?: number };
