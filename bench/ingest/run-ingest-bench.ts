@@ -1,9 +1,13 @@
-// npm run bench:ingest [-- --duration 20 --warmup 5 --connections 50,200 --services 1000
+// npm run bench:ingest [-- --duration 20 --rounds 4 --warmup 5 --connections 50,200 --services 1000
 //                         --targets bare,sqlite,postgres --durability process --driver wrk|autocannon]
 // Drives the check-in URL /ping/<uuid> over loopback against servers in child processes: a bare
-// node:http baseline, then Tocsin on SQLite and PostgreSQL, once per connection count. Tocsin runs
-// as `npm start` runs it (the compiled build, made first). For Tocsin it then counts the stored
-// check-ins: every 2xx must be in the database, those of the warm-up too.
+// node:http baseline and Tocsin on SQLite and PostgreSQL, for each connection count. Tocsin runs
+// as `npm start` runs it (the compiled build, made first). After the run it counts each Tocsin's
+// stored check-ins: every 2xx must be in the database, those of the warm-up too.
+// All the servers of one connection count run at once (one is driven at a time; the others idle), and the measured --duration is cut into
+// --rounds: each round drives every server in turn for duration/rounds seconds. This virtual
+// machine's speed drifts by a third from one minute to the next; interleaved rounds give each
+// server its share of fast and slow minutes, where back-to-back 20 s runs each got one minute.
 // Each server is first driven for --warmup seconds, not counted, as it is when it has been up a
 // while: the JIT has compiled the hot path, and each service has had its first check-in (unknown
 // to up, a change of state written on the main path; after that, check-ins are steady).
@@ -25,6 +29,7 @@ import { driveWithWrk } from './wrk-driver.js';
 const { values } = parseArgs({
   options: {
     duration: { type: 'string', default: '20' },
+    rounds: { type: 'string', default: '4' },
     warmup: { type: 'string', default: '5' },
     connections: { type: 'string', default: '50,200' },
     services: { type: 'string', default: '1000' },
@@ -35,36 +40,46 @@ const { values } = parseArgs({
   },
 });
 const duration = Number(values.duration);
+const rounds = Number(values.rounds);
+const roundSeconds = duration / rounds;
+if (!Number.isInteger(roundSeconds) || roundSeconds < 1) throw new Error(`--duration ${duration} must be a whole number of seconds per round (--rounds ${rounds})`);
 const warmup = Number(values.warmup);
 const connectionCounts = values.connections.split(',').map(Number);
 const serviceCount = Number(values.services);
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-interface Figures {
-  target: string;
+/** One server under test: its address, the tokens to ping, and how to stop it. */
+interface Target {
+  name: string;
+  url: string;
+  tokens: string[];
+  /** Stops the server; for Tocsin, returns the check-ins stored in its database. */
+  finish(): Promise<number | null>;
+}
+
+/** One drive of one server. */
+interface Driven {
   requestsPerSecond: number;
   p50: number;
   p99: number;
   ok: number;
-  /** 2xx answers of the warm-up (not in the figures, but they must be stored too). */
-  warmupOk: number;
   errors: number;
   non2xx: number;
+}
+
+interface Figures extends Driven {
+  target: string;
+  /** Each round's req/s. */
+  roundRates: number[];
+  /** 2xx answers of the warm-up (not in the figures, but they must be stored too). */
+  warmupOk: number;
   stored: number | null;
 }
 
-type Driven = Omit<Figures, 'target' | 'stored' | 'warmupOk'>;
-
-function driveFor(seconds: number, url: string, tokens: string[], connections: number): Promise<Driven> {
-  if (values.driver === 'wrk') return driveWithWrk(url, tokens, connections, seconds);
-  if (values.driver === 'autocannon') return driveWithAutocannon(url, tokens, connections, seconds);
+function driveFor(seconds: number, target: Target, connections: number): Promise<Driven> {
+  if (values.driver === 'wrk') return driveWithWrk(target.url, target.tokens, connections, seconds);
+  if (values.driver === 'autocannon') return driveWithAutocannon(target.url, target.tokens, connections, seconds);
   throw new Error(`unknown --driver ${values.driver} (wrk or autocannon)`);
-}
-
-/** The warm-up (its 2xx count only, for the stored check), then the measured run. */
-async function drive(url: string, tokens: string[], connections: number): Promise<Driven & { warmupOk: number }> {
-  const warm = warmup > 0 ? await driveFor(warmup, url, tokens, connections) : undefined;
-  return { ...(await driveFor(duration, url, tokens, connections)), warmupOk: warm?.ok ?? 0 };
 }
 
 async function driveWithAutocannon(url: string, tokens: string[], connections: number, seconds: number): Promise<Driven> {
@@ -79,55 +94,89 @@ async function driveWithAutocannon(url: string, tokens: string[], connections: n
   };
 }
 
-async function bare(tokens: string[], connections: number): Promise<Figures> {
+async function startBare(): Promise<Target> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/ingest/bare-server.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   const [line] = await once(child.stdout!, 'data');
-  try {
-    return { target: 'bare node:http', ...(await drive(String(line).trim(), tokens, connections)), stored: null };
-  } finally {
-    child.kill('SIGTERM');
-    await once(child, 'exit');
-  }
+  const tokens = Array.from({ length: serviceCount }, (_, i) => `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`);
+  return {
+    name: 'bare node:http', url: String(line).trim(), tokens,
+    async finish() {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+      return null;
+    },
+  };
 }
 
-async function tocsin(dialect: DialectName, connections: number): Promise<Figures> {
+async function startTocsin(dialect: DialectName): Promise<Target> {
   const db = await seedDatabase(dialect, serviceCount);
   const server = await spawnServer({ DATABASE_URL: db.url, TOCSIN_CHECKIN_DURABILITY: values.durability }, ['serve'], { built: true });
+  return {
+    name: `Tocsin (${dialect})`, url: server.url, tokens: db.tokens,
+    async finish() {
+      try {
+        await server.kill('SIGTERM');
+        return await db.countPings();
+      } finally {
+        await db.drop();
+      }
+    },
+  };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
+
+/** Starts every target, warms each up, drives them in interleaved rounds, then stops them. */
+async function runAt(connections: number, names: string[]): Promise<Figures[]> {
+  const targets: Target[] = [];
+  const drives: Driven[][] = [];
+  const warmupOk: number[] = [];
+  const stored: (number | null)[] = [];
   try {
-    const figures = await drive(server.url, db.tokens, connections);
-    await server.kill('SIGTERM');
-    return { target: `Tocsin (${dialect})`, ...figures, stored: await db.countPings() };
+    for (const name of names) targets.push(name === 'bare' ? await startBare() : await startTocsin(name as DialectName));
+    for (const target of targets) {
+      console.error(`# ${target.name}: ${warmup}s warm-up, ${connections} connections, ${serviceCount} services`);
+      warmupOk.push(warmup > 0 ? (await driveFor(warmup, target, connections)).ok : 0);
+      drives.push([]);
+    }
+    for (let round = 1; round <= rounds; round++) {
+      console.error(`# round ${round} of ${rounds}: ${roundSeconds}s per server`);
+      for (const [i, target] of targets.entries()) drives[i].push(await driveFor(roundSeconds, target, connections));
+    }
   } finally {
-    await server.kill('SIGTERM');
-    await db.drop();
+    for (const target of targets) stored.push(await target.finish());
   }
+  return targets.map((target, i) => {
+    const d = drives[i];
+    const sum = (pick: (x: Driven) => number) => d.reduce((total, x) => total + pick(x), 0);
+    return {
+      target: target.name, roundRates: d.map((x) => x.requestsPerSecond),
+      requestsPerSecond: Math.round(sum((x) => x.requestsPerSecond) / d.length),
+      p50: median(d.map((x) => x.p50)), p99: Math.max(...d.map((x) => x.p99)),
+      ok: sum((x) => x.ok), errors: sum((x) => x.errors), non2xx: sum((x) => x.non2xx), warmupOk: warmupOk[i], stored: stored[i],
+    };
+  });
 }
 
 const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 if (build.status !== 0) throw new Error('npm run build failed');
 
-const fakeTokens = Array.from({ length: serviceCount }, (_, i) => `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`);
 const runs: { connections: number; results: Figures[] }[] = [];
-for (const connections of connectionCounts) {
-  const results: Figures[] = [];
-  for (const target of values.targets.split(',')) {
-    console.error(`# ${target}: ${warmup}s warm-up, then ${duration}s, ${connections} connections, ${serviceCount} services`);
-    results.push(target === 'bare' ? await bare(fakeTokens, connections) : await tocsin(target as DialectName, connections));
-  }
-  runs.push({ connections, results });
-}
+for (const connections of connectionCounts) runs.push({ connections, results: await runAt(connections, values.targets.split(',')) });
 
+const percent = (part: number, whole: number) => `${((part / whole) * 100).toFixed(0)} %`;
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (${(freemem() / 2 ** 30).toFixed(1)} free), node ${process.version}`);
 for (const { connections, results } of runs) {
-  console.log(`\n${values.driver}: ${duration}s after a ${warmup}s warm-up, ${connections} connections, POST /ping/<uuid> over ${serviceCount} services, TOCSIN_CHECKIN_DURABILITY=${values.durability}\n`);
-  console.log('| target | req/s | p50 ms | p99 ms | 2xx | non-2xx | errors | check-ins stored (2xx incl. warm-up) | vs bare |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
-  const baseline = results.find((r) => r.target.startsWith('bare'))?.requestsPerSecond;
+  console.log(`\n${values.driver}: ${rounds} rounds of ${roundSeconds}s per server after a ${warmup}s warm-up, ${connections} connections, POST /ping/<uuid> over ${serviceCount} services, TOCSIN_CHECKIN_DURABILITY=${values.durability}\n`);
+  console.log('| target | req/s | p50 ms | p99 ms | 2xx | non-2xx | errors | check-ins stored (2xx incl. warm-up) | vs bare | vs bare, per round |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  const baseline = results.find((r) => r.target.startsWith('bare'));
   for (const r of results) {
-    const ratio = baseline ? `${((r.requestsPerSecond / baseline) * 100).toFixed(0)} %` : '';
+    const ratio = baseline ? percent(r.requestsPerSecond, baseline.requestsPerSecond) : '';
+    const perRound = baseline ? r.roundRates.map((rate, i) => percent(rate, baseline.roundRates[i])).join(', ') : '';
     const answered = r.ok + r.warmupOk;
     const stored = r.stored === null ? 'n/a' : `${r.stored} of ${answered}${r.stored >= answered ? ' (all 2xx stored)' : ' (MISSING)'}`;
-    console.log(`| ${r.target} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.ok} | ${r.non2xx} | ${r.errors} | ${stored} | ${ratio} |`);
+    console.log(`| ${r.target} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.ok} | ${r.non2xx} | ${r.errors} | ${stored} | ${ratio} | ${perRound} |`);
   }
 }
 if (runs.some(({ results }) => results.some((r) => r.stored !== null && r.stored < r.ok + r.warmupOk))) process.exitCode = 1;
