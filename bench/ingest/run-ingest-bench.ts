@@ -8,6 +8,9 @@
 // --rounds: each round drives every server in turn for duration/rounds seconds. This virtual
 // machine's speed drifts by a third from one minute to the next; interleaved rounds give each
 // server its share of fast and slow minutes, where back-to-back 20 s runs each got one minute.
+// Before each drive the bench waits for the machine to go quiet (settle.ts), and each round starts
+// with the next server, so no server's after-work (autovacuum, checkpoints) lands on another's
+// measured seconds.
 // Each server is first driven for --warmup seconds, not counted, as it is when it has been up a
 // while: the JIT has compiled the hot path, and each service has had its first check-in (unknown
 // to up, a change of state written on the main path; after that, check-ins are steady).
@@ -24,6 +27,7 @@ import autocannon from 'autocannon';
 import type { DialectName } from '../../src/store/database-url.js';
 import { spawnServer } from '../../test/support/server-process.js';
 import { seedDatabase } from './seed.js';
+import { settle } from './settle.js';
 import { driveWithWrk } from './wrk-driver.js';
 
 const { values } = parseArgs({
@@ -139,9 +143,15 @@ async function runAt(connections: number, names: string[]): Promise<Figures[]> {
       warmupOk.push(warmup > 0 ? (await driveFor(warmup, target, connections)).ok : 0);
       drives.push([]);
     }
-    for (let round = 1; round <= rounds; round++) {
-      console.error(`# round ${round} of ${rounds}: ${roundSeconds}s per server`);
-      for (const [i, target] of targets.entries()) drives[i].push(await driveFor(roundSeconds, target, connections));
+    for (let round = 0; round < rounds; round++) {
+      console.error(`# round ${round + 1} of ${rounds}: ${roundSeconds}s per server`);
+      // Each round starts with the next server, so none always follows the same one.
+      for (let k = 0; k < targets.length; k++) {
+        const i = (round + k) % targets.length;
+        const { waitedMs, quiet } = await settle();
+        console.error(quiet ? `# ${targets[i].name}: quiet after ${waitedMs} ms` : `# the machine stayed busy for ${waitedMs} ms before ${targets[i].name}; driving it anyway`);
+        drives[i].push(await driveFor(roundSeconds, targets[i], connections));
+      }
     }
   } finally {
     for (const target of targets) stored.push(await target.finish());
