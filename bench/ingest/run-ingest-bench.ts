@@ -4,8 +4,10 @@
 // node:http baseline and Tocsin on SQLite and PostgreSQL, for each connection count. Tocsin runs
 // as `npm start` runs it (the compiled build, made first). After the run it counts each Tocsin's
 // stored check-ins: every 2xx must be in the database, those of the warm-up too.
-// All the servers of one connection count run at once (one is driven at a time; the others idle), and the measured --duration is cut into
-// --rounds: each round drives every server in turn for duration/rounds seconds. This virtual
+// All the servers of one connection count are started at once, but only the one being driven
+// runs: the others are stopped (SIGSTOP), so their timers take no CPU from it. The measured
+// --duration is cut into --rounds: each round drives every server in turn for duration/rounds
+// seconds. This virtual
 // machine's speed drifts by a third from one minute to the next; interleaved rounds give each
 // server its share of fast and slow minutes, where back-to-back 20 s runs each got one minute.
 // Before each drive the bench waits for the machine to go quiet (settle.ts), and each round starts
@@ -18,7 +20,7 @@
 // --driver wrk, from wrk (Debian's package, C, one thread). On two cores the load generator's own
 // CPU is taken from the servers: autocannon spends more per request than the bare server does,
 // wrk a fraction of that, so the bare server goes much faster under wrk (see bench/README.md).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { cpus, freemem, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +59,8 @@ interface Target {
   name: string;
   url: string;
   tokens: string[];
+  /** The server's process, stopped (SIGSTOP) while another server is driven. */
+  child: ChildProcess;
   /** Stops the server; for Tocsin, returns the check-ins stored in its database. */
   finish(): Promise<number | null>;
 }
@@ -103,7 +107,7 @@ async function startBare(): Promise<Target> {
   const [line] = await once(child.stdout!, 'data');
   const tokens = Array.from({ length: serviceCount }, (_, i) => `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`);
   return {
-    name: 'bare node:http', url: String(line).trim(), tokens,
+    name: 'bare node:http', url: String(line).trim(), tokens, child,
     async finish() {
       child.kill('SIGTERM');
       await once(child, 'exit');
@@ -116,7 +120,7 @@ async function startTocsin(dialect: DialectName): Promise<Target> {
   const db = await seedDatabase(dialect, serviceCount);
   const server = await spawnServer({ DATABASE_URL: db.url, TOCSIN_CHECKIN_DURABILITY: values.durability }, ['serve'], { built: true });
   return {
-    name: `Tocsin (${dialect})`, url: server.url, tokens: db.tokens,
+    name: `Tocsin (${dialect})`, url: server.url, tokens: db.tokens, child: server.child,
     async finish() {
       try {
         await server.kill('SIGTERM');
@@ -141,6 +145,7 @@ async function runAt(connections: number, names: string[]): Promise<Figures[]> {
     for (const target of targets) {
       console.error(`# ${target.name}: ${warmup}s warm-up, ${connections} connections, ${serviceCount} services`);
       warmupOk.push(warmup > 0 ? (await driveFor(warmup, target, connections)).ok : 0);
+      target.child.kill('SIGSTOP');
       drives.push([]);
     }
     for (let round = 0; round < rounds; round++) {
@@ -148,13 +153,18 @@ async function runAt(connections: number, names: string[]): Promise<Figures[]> {
       // Each round starts with the next server, so none always follows the same one.
       for (let k = 0; k < targets.length; k++) {
         const i = (round + k) % targets.length;
+        targets[i].child.kill('SIGCONT');
         const { waitedMs, quiet } = await settle();
         console.error(quiet ? `# ${targets[i].name}: quiet after ${waitedMs} ms` : `# the machine stayed busy for ${waitedMs} ms before ${targets[i].name}; driving it anyway`);
         drives[i].push(await driveFor(roundSeconds, targets[i], connections));
+        targets[i].child.kill('SIGSTOP');
       }
     }
   } finally {
-    for (const target of targets) stored.push(await target.finish());
+    for (const target of targets) {
+      target.child.kill('SIGCONT');
+      stored.push(await target.finish());
+    }
   }
   return targets.map((target, i) => {
     const d = drives[i];
