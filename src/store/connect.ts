@@ -102,12 +102,13 @@ function immediateSqliteDialect(config: SqliteDialectConfig): Dialect {
  * index lookups only. Sequential scans and merge joins are therefore off: the statement finds
  * each service by a lateral lookup in the ping_token index and reaches it by ctid (the test in
  * steady-check-in.test.ts checks the plan).
- * Hash joins stay on: the statement's only other join, pings to updated rows, is between two
- * in-memory lists, and as a nested loop it compared every ping with every row (400 check-ins:
- * 160,000 comparisons, 51 of the statement's 73 ms).
- * force_generic_plan: the plan is made once per connection. Otherwise PostgreSQL plans batches of
- * 1-5 anew each time (custom plans win its cost comparison there), which took half of each such
- * statement's time. Measured one statement at a time on 1,000 services, µs per check-in before →
+ * Hash joins stay on: pings meet their updated rows, two in-memory lists, in a hash join; as a
+ * nested loop that join compared every ping with every row (400 check-ins: 160,000 comparisons,
+ * 51 of the statement's 73 ms). With only a handful of services the plan may also hash the batch
+ * against the whole table, which is then as cheap as the lookups.
+ * force_generic_plan: one plan per connection, made again only when the table's statistics
+ * change (ANALYZE, autovacuum). Otherwise PostgreSQL plans batches of 1-5 anew each time (custom
+ * plans win its cost comparison there), which took half of each such statement's time. Measured one statement at a time on 1,000 services, µs per check-in before →
  * after: batches of 1: 967 → 478; 25: 75 → 51; 100: 101 → 43; 400: 219 → 32; 1,000: 396 → 29.
  * PostgreSQL has no per-statement hints, so the statement gets sessions of its own.
  */
