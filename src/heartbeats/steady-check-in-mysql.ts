@@ -15,8 +15,12 @@ import { steadyConditionsSql, type SteadyInput, type SteadyOutput, type SteadyRo
 const steadyConditions = steadyConditionsSql((column) => column);
 const marks = (count: number, each = '?') => Array.from({ length: count }, () => each).join(', ');
 
-/** `case id when ? then ? … end` over the rows, with its parameters. */
-function caseById(rows: SteadyRow[], idOf: Map<string, string>, valueOf: (row: SteadyRow) => unknown): { text: string; parameters: unknown[] } {
+/**
+ * `case id when ? then ? … end` over the rows, with its parameters: the text form of
+ * store/case-by-id.ts, which builds the same through Kysely's query tree, a cost per row that this
+ * statement, run for every batch of check-ins, does without.
+ */
+function caseByIdText(rows: SteadyRow[], idOf: Map<string, string>, valueOf: (row: SteadyRow) => unknown): { text: string; parameters: unknown[] } {
   const parameters: unknown[] = [];
   for (const row of rows) parameters.push(idOf.get(row.token), valueOf(row));
   return { text: `case id ${rows.map(() => 'when ? then ?').join(' ')} end`, parameters };
@@ -32,9 +36,9 @@ export async function writeSteadyOnMysql(db: Executor, input: SteadyInput): Prom
     const rows = input.rows.filter((r) => idOf.has(r.token));
     if (rows.length === 0) return [];
 
-    const at = caseById(rows, idOf, (r) => r.at);
-    const detail = caseById(rows, idOf, (r) => r.detail);
-    const latency = caseById(rows, idOf, (r) => r.latency);
+    const at = caseByIdText(rows, idOf, (r) => r.at);
+    const detail = caseByIdText(rows, idOf, (r) => r.detail);
+    const latency = caseByIdText(rows, idOf, (r) => r.latency);
     const ids = rows.map((r) => idOf.get(r.token));
     await trx.executeQuery(CompiledQuery.raw(
       `update services set last_ping_at = ${at.text}, last_checked_at = ${at.text}, last_detail = ${detail.text},
