@@ -7,9 +7,9 @@
 // All the servers of one connection count are started at once, but only the one being driven
 // runs: the others are stopped (SIGSTOP), so their timers take no CPU from it. The measured
 // --duration is cut into --rounds: each round drives every server in turn for duration/rounds
-// seconds. This virtual
-// machine's speed drifts by a third from one minute to the next; interleaved rounds give each
-// server its share of fast and slow minutes, where back-to-back 20 s runs each got one minute.
+// seconds. This virtual machine's speed drifts by a third from one minute to the next;
+// interleaved rounds give each server its share of fast and slow minutes, where back-to-back
+// 20 s runs each got one minute.
 // Before each drive the bench waits for the machine to go quiet (settle.ts), and each round starts
 // with the next server, so no server's after-work (autovacuum, checkpoints) lands on another's
 // measured seconds.
