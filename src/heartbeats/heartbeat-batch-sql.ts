@@ -6,6 +6,7 @@
 // - PostgreSQL: ONE statement, rows passed as two JSON parameters (json_to_recordset): one round
 //   trip for the batch.
 // - MySQL/MariaDB: one UPDATE with a CASE per column (no UPDATE … FROM there) and one INSERT.
+// Pings go to heartbeat_ping_inbox; ping-inbox-mover.ts moves them into heartbeat_pings.
 import { CompiledQuery, sql } from 'kysely';
 import { caseById } from '../store/case-by-id.js';
 import type { DialectName } from '../store/database-url.js';
@@ -44,10 +45,10 @@ export const pingColumns = Object.keys(pingTypes) as (keyof NewPing)[];
 
 const quoted = (name: string) => `"${name}"`;
 export const sqliteUpdate = `update "services" set ${columns.map((c) => `${quoted(c)} = ?`).join(', ')} where "id" = ?`;
-export const sqliteInsert = `insert into "heartbeat_pings" (${pingColumns.map(quoted).join(', ')}) values (${pingColumns.map(() => '?').join(', ')})`;
+export const sqliteInsert = `insert into "heartbeat_ping_inbox" (${pingColumns.map(quoted).join(', ')}) values (${pingColumns.map(() => '?').join(', ')})`;
 export const postgresWrite = `with "v" as (select * from json_to_recordset($1::json) as "v"("id" varchar, ${columns.map((c) => `${quoted(c)} ${columnTypes[c]}`).join(', ')})),
   "u" as (update "services" set ${columns.map((c) => `${quoted(c)} = "v".${quoted(c)}`).join(', ')} from "v" where "services"."id" = "v"."id")
-  insert into "heartbeat_pings" (${pingColumns.map(quoted).join(', ')})
+  insert into "heartbeat_ping_inbox" (${pingColumns.map(quoted).join(', ')})
   select ${pingColumns.map(quoted).join(', ')} from json_to_recordset($2::json) as "p"(${pingColumns.map((c) => `${quoted(c)} ${pingTypes[c]}`).join(', ')})`;
 
 export async function writeHeartbeatBatch(trx: Executor, dialect: DialectName, rows: TouchedRow[], pings: NewPing[]): Promise<void> {
@@ -78,6 +79,6 @@ async function updateByCase(trx: Executor, rows: TouchedRow[]): Promise<void> {
 
 export async function insertPings(trx: Executor, pings: NewPing[]): Promise<void> {
   for (let i = 0; i < pings.length; i += 500) {
-    await trx.insertInto('heartbeat_pings').values(pings.slice(i, i + 500)).execute();
+    await trx.insertInto('heartbeat_ping_inbox').values(pings.slice(i, i + 500)).execute();
   }
 }

@@ -14,6 +14,7 @@ import { checkInApiRoutes } from './check-in-api-routes.js';
 import { checkInRoutes } from './check-in-routes.js';
 import { DeadlineSweeper } from './deadline-sweeper.js';
 import { HeartbeatRepository } from './heartbeat-repository.js';
+import { defaultInboxMoving, movePingInbox } from './ping-inbox-mover.js';
 import { defaultPingPruning, pruneOldPings } from './ping-pruner.js';
 import { TargetResolver } from './resolve-targets.js';
 
@@ -24,6 +25,7 @@ export function heartbeatFeature(): Feature {
   let writer: BatchWriter | null = null;
   let sweeper: DeadlineSweeper | null = null;
   let pruner: PeriodicJob | null = null;
+  let inboxMover: PeriodicJob | null = null;
   let unsubscribe = () => {};
 
   return {
@@ -37,6 +39,8 @@ export function heartbeatFeature(): Feature {
       const pruning = { retentionMs: ctx.settings.pingRetentionMs, ...defaultPingPruning };
       const prunerLog = ctx.logger.child({ component: 'ping-pruner' });
       pruner = new PeriodicJob(pruning.everyMs, () => pruneOldPings(ctx.data.db, prunerLog, ctx.now, pruning));
+      const moverLog = ctx.logger.child({ component: 'ping-inbox-mover' });
+      inboxMover = new PeriodicJob(defaultInboxMoving.everyMs, () => movePingInbox(ctx.data.db, ctx.data.dialect, moverLog, defaultInboxMoving.maxRows));
       const w = writer;
       await app.register(async (scope) => checkInRoutes(scope, ctx, w));
       await app.register(async (api) => checkInApiRoutes(typed(api), ctx, admin), { prefix: '/api/v1' });
@@ -54,10 +58,12 @@ export function heartbeatFeature(): Feature {
       ctx.data.store.sqliteSideThread?.start();
       sweeper?.start();
       pruner?.start();
+      inboxMover?.start();
     },
     async stop() {
       unsubscribe();
       await pruner?.stop();
+      await inboxMover?.stop();
       await sweeper?.stop();
       await writer?.close();
     },

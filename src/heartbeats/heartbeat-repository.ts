@@ -7,6 +7,7 @@ import type { Executor } from '../store/executor.js';
 import type { Database } from '../store/schema.js';
 import { prepareByName } from '../store/pg-prepared.js';
 import { postgresWrite, writeHeartbeatBatch, type NewPing } from './heartbeat-batch-sql.js';
+import type { HeartbeatPingTable } from './heartbeat-tables.js';
 import { heartbeatRowFrom, selectHeartbeats, stateColumns, type HeartbeatRow } from './heartbeat-row.js';
 
 export type { HeartbeatRow, NewPing };
@@ -154,18 +155,27 @@ export class HeartbeatRepository {
     await this.db.insertInto('heartbeat_ping_keys').values({ project_id: projectId, ping_key: pingKey, created_at: now }).execute();
   }
 
+  /**
+   * The newest pings of a service, newest first. One statement reads the inbox and the history
+   * (ping-inbox-mover.ts), so a ping being moved is seen once: both sides are read in one snapshot.
+   */
   async recentPings(serviceId: string, limit: number) {
-    const rows = await this.db.selectFrom('heartbeat_pings').selectAll()
-      .where('service_id', '=', serviceId).orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+    const { rows } = await sql<HeartbeatPingTable>`select * from (
+        select * from heartbeat_ping_inbox where service_id = ${serviceId}
+        union all
+        select * from (select * from heartbeat_pings where service_id = ${serviceId} order by at desc, id desc limit ${limit}) as history
+      ) as p order by at desc, id desc limit ${limit}`.execute(this.db);
     return rows.map((r) => ({
       at: Number(r.at), kind: r.kind, exitStatus: num(r.exit_status), durationMs: num(r.duration_ms),
       body: r.body, sourceIp: r.source_ip, userAgent: r.user_agent,
     }));
   }
 
+  /** Pings stored, in the inbox and the history (one statement: one snapshot of both). */
   async countPings(serviceId?: string): Promise<number> {
-    let q = this.db.selectFrom('heartbeat_pings').select(sql<number>`count(*)`.as('n'));
-    if (serviceId) q = q.where('service_id', '=', serviceId);
-    return Number((await q.executeTakeFirstOrThrow()).n);
+    const where = serviceId === undefined ? sql`` : sql` where service_id = ${serviceId}`;
+    const { rows } = await sql<{ n: number | string }>`select
+      (select count(*) from heartbeat_ping_inbox${where}) + (select count(*) from heartbeat_pings${where}) as n`.execute(this.db);
+    return Number(rows[0].n);
   }
 }

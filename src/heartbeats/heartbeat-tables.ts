@@ -38,6 +38,8 @@ declare module '../store/schema.js' {
   }
   interface Database {
     heartbeat_pings: HeartbeatPingTable;
+    /** New pings, until ping-inbox-mover.ts moves them into heartbeat_pings (same columns, same ids). */
+    heartbeat_ping_inbox: HeartbeatPingTable;
     heartbeat_ping_keys: HeartbeatPingKeyTable;
   }
 }

@@ -48,7 +48,7 @@ export async function writeSteadyOnMysql(db: Executor, input: SteadyInput): Prom
     const pings = input.pings.filter((p) => idOf.has(p.service_id));
     const values = pings.flatMap((p) => pingColumns.map((c) => (c === 'service_id' ? idOf.get(p.service_id) : p[c])));
     await trx.executeQuery(CompiledQuery.raw(
-      `insert into heartbeat_pings (${pingColumns.join(', ')}) values ${marks(pings.length, `(${marks(pingColumns.length)})`)}`, values));
+      `insert into heartbeat_ping_inbox (${pingColumns.join(', ')}) values ${marks(pings.length, `(${marks(pingColumns.length)})`)}`, values));
     return rows.map((r): [string, string] => [r.token, idOf.get(r.token)!]);
   });
 }

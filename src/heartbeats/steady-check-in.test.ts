@@ -69,7 +69,7 @@ describe('steady check-ins on PostgreSQL', { skip: skipReason('postgres') }, () 
     // With one pooled connection, the next statement runs in the same session.
     assert.equal(await setting(), before);
     assert.deepEqual(await writeSteadyOnPostgres(single.db, steadyInput([item(randomUUID(), { kind: 'success' })]), false), [], 'an unknown token updates nothing');
-    const pings = await single.db.selectFrom('heartbeat_pings').select('service_id').execute();
+    const pings = await single.db.selectFrom('heartbeat_ping_inbox').select('service_id').execute();
     assert.deepEqual(pings, [{ service_id: service.id }]);
   });
 
@@ -80,7 +80,7 @@ describe('steady check-ins on PostgreSQL', { skip: skipReason('postgres') }, () 
     const bodies = ['{"a": [1, 2]}', 'say "hi" \\ C:\\path', 'NULL', '', 'line 1\nline 2\t{x,y}', 'ünïcødé 🚀', null];
     const items = bodies.map((body, i): CheckIn => ({ ...item(token, { kind: 'success' }), at: 10 + i, body, userAgent: i === 0 ? 'curl/8, {beta}' : null, sourceIp: '::1' }));
     assert.deepEqual(await writeSteadyOnPostgres(single.postgresCheckInDb!, steadyInput(items), false), [[token, service.id]]);
-    const stored = await single.db.selectFrom('heartbeat_pings').select(['body', 'user_agent', 'source_ip', 'at'])
+    const stored = await single.db.selectFrom('heartbeat_ping_inbox').select(['body', 'user_agent', 'source_ip', 'at'])
       .where('service_id', '=', service.id).orderBy('id').execute();
     assert.deepEqual(stored.map((p) => p.body), bodies);
     assert.deepEqual(stored.map((p) => Number(p.at)), bodies.map((_, i) => 10 + i));
@@ -159,7 +159,7 @@ describe('steady check-ins on MySQL/MariaDB', { skip: skipReason('mysql') }, () 
     const items = bodies.map((body, i): CheckIn => ({ ...item(up.token, { kind: 'success' }, i === 2 ? 7 : undefined), at: 10 + i, body, userAgent: i === 0 ? 'curl/8, {beta}' : null, sourceIp: '::1' }));
     const written = await writeSteadyOnMysql(db.store.db, steadyInput([...items, item(late.token, { kind: 'success' }), item(randomUUID(), { kind: 'success' })]));
     assert.deepEqual(written, [[up.token, up.service.id]], 'neither the late service nor an unknown token');
-    const stored = await db.store.db.selectFrom('heartbeat_pings').select(['service_id', 'body', 'user_agent', 'source_ip', 'at']).orderBy('id').execute();
+    const stored = await db.store.db.selectFrom('heartbeat_ping_inbox').select(['service_id', 'body', 'user_agent', 'source_ip', 'at']).orderBy('id').execute();
     assert.deepEqual(stored.map((p) => p.body), bodies);
     assert.ok(stored.every((p) => p.service_id === up.service.id));
     assert.deepEqual(stored.map((p) => Number(p.at)), bodies.map((_, i) => 10 + i));

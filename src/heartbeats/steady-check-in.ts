@@ -89,7 +89,7 @@ export const sqliteSteadyUpdate = `update "services" set "last_ping_at" = ?, "la
 // and sorts by id; the UPDATE then reaches each row by its ctid in that order, so concurrent
 // batches lock rows in id order and never deadlock, with no separate locking pass. A row changed
 // since "x" read it has a new ctid: the UPDATE's re-check skips it and that check-in takes the main
-// path. Then the pings of the rows updated are inserted, in item order.
+// path. Then the pings of the rows updated are inserted into the inbox, in item order.
 // $1 sets synchronous_commit for this statement's own transaction ('off' for
 // TOCSIN_CHECKIN_DURABILITY=process: committed and visible at once, on disk a moment later, as
 // with SQLite's synchronous=NORMAL); null keeps the server's setting.
@@ -102,7 +102,7 @@ export const postgresSteadyWrite = `with "c" as (select set_config('synchronous_
       "last_latency_ms" = coalesce("x"."latency", "services"."last_latency_ms")
     from "x" where "services"."ctid" = "x"."row" and ${steadyConditions}
     returning "services"."id", "services"."ping_token"),
-  "i" as (insert into "heartbeat_pings" ("service_id", "at", "kind", "exit_status", "duration_ms", "body", "source_ip", "user_agent")
+  "i" as (insert into "heartbeat_ping_inbox" ("service_id", "at", "kind", "exit_status", "duration_ms", "body", "source_ip", "user_agent")
     select "u"."id", "p"."at", "p"."kind", "p"."exit_status", null, "p"."body", "p"."source_ip", "p"."user_agent"
     from unnest($6::varchar[], $7::bigint[], $8::varchar[], $9::integer[], $10::text[], $11::varchar[], $12::varchar[]) with ordinality
       as "p"("token", "at", "kind", "exit_status", "body", "source_ip", "user_agent", "n")

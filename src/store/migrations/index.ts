@@ -9,6 +9,7 @@ import * as maintenance from './102-maintenance.js';
 import * as rollups from './103-rollups.js';
 import * as heartbeats from './201-heartbeats.js';
 import * as pingsReferenceByTrigger from './202-pings-reference-by-trigger.js';
+import * as pingInbox from './203-ping-inbox.js';
 import * as notifications from './301-notifications.js';
 import * as statusPages from './401-status-pages.js';
 import * as incidentServices from './402-incident-services.js';
@@ -26,6 +27,7 @@ export const migrations: Record<string, MigrationModule> = {
   '103-rollups': rollups,
   '201-heartbeats': heartbeats,
   '202-pings-reference-by-trigger': pingsReferenceByTrigger,
+  '203-ping-inbox': pingInbox,
   '301-notifications': notifications,
   '401-status-pages': statusPages,
   '402-incident-services': incidentServices,

@@ -1,0 +1,81 @@
+// Moves check-ins from heartbeat_ping_inbox into heartbeat_pings (migration 203 says why): what
+// the inbox holds, up to `maxRows` per transaction, inserted in (service_id, at) order so that a
+// service's new pings land together on its last leaf of the (service_id, at) index. Ids are kept.
+// The bigger a move, the more pings share a leaf: about once a second suits a flood of check-ins
+// (thousands per service-minute) and costs nothing when few arrive.
+// Several instances may move at once: on PostgreSQL each takes rows with FOR UPDATE SKIP LOCKED,
+// so two movers take different rows; MySQL/MariaDB and SQLite move one at a time.
+// Nothing reads the inbox alone: readers (heartbeat-repository.ts) look at both tables in one
+// statement, so a ping is seen exactly once whichever side of a move it is on.
+import { sql, type Kysely } from 'kysely';
+import type { Logger } from '../logger.js';
+import type { DialectName } from '../store/database-url.js';
+import type { Database } from '../store/schema.js';
+
+export const defaultInboxMoving = { everyMs: 1000, maxRows: 20_000 };
+
+const columns = sql.raw('id, service_id, at, kind, exit_status, duration_ms, body, source_ip, user_agent');
+
+/** One transaction: moves up to `maxRows` pings. Returns how many it moved. */
+export async function moveInboxOnce(db: Kysely<Database>, dialect: DialectName, maxRows: number): Promise<number> {
+  if (dialect === 'postgres') {
+    // The inbox has no index: any rows will do (ctid), and their ids keep the arrival order.
+    const result = await sql`with "picked" as (select ctid from heartbeat_ping_inbox limit ${maxRows} for update skip locked),
+      "moved" as (delete from heartbeat_ping_inbox where ctid = any(array(select ctid from "picked")) returning ${columns})
+      insert into heartbeat_pings (${columns}) select ${columns} from "moved" order by service_id, at`.execute(db);
+    return Number(result.numAffectedRows ?? 0);
+  }
+  if (dialect === 'sqlite') {
+    // BEGIN IMMEDIATE (connect.ts): no other writer until the commit, so a range of ids is safe.
+    return db.transaction().execute(async (trx) => {
+      const { rows } = await sql<{ last: number | null }>`select max(id) as last from
+        (select id from heartbeat_ping_inbox order by id limit ${maxRows})`.execute(trx);
+      const last = rows[0]?.last ?? null;
+      if (last === null) return 0;
+      await sql`insert into heartbeat_pings (${columns}) select ${columns} from heartbeat_ping_inbox where id <= ${last} order by service_id, at`.execute(trx);
+      const deleted = await trx.deleteFrom('heartbeat_ping_inbox').where('id', '<=', last).executeTakeFirst();
+      return Number(deleted.numDeletedRows);
+    });
+  }
+  // MySQL/MariaDB: one mover at a time (a named lock; the others skip their turn): two movers
+  // deadlocked there, even on different rows. READ COMMITTED: under REPEATABLE READ the locking
+  // read also locked the gap after the last row, so a check-in's INSERT into the inbox waited for
+  // the mover while holding its service row, which the mover's foreign key check of
+  // heartbeat_pings then waited for.
+  return db.transaction().setIsolationLevel('read committed').execute(async (trx) => {
+    const { rows } = await sql<{ got: number | null }>`select get_lock('tocsin_ping_inbox_mover', 0) as got`.execute(trx);
+    if (Number(rows[0]?.got) !== 1) return 0;
+    try {
+      const picked = await trx.selectFrom('heartbeat_ping_inbox').select('id').orderBy('id').limit(maxRows).forUpdate().execute();
+      if (picked.length === 0) return 0;
+      const ids = picked.map((r) => r.id);
+      await sql`insert into heartbeat_pings (${columns}) select ${columns} from heartbeat_ping_inbox where id in (${sql.join(ids)}) order by service_id, at`.execute(trx);
+      await trx.deleteFrom('heartbeat_ping_inbox').where('id', 'in', ids).execute();
+      return ids.length;
+    } finally {
+      await sql`select release_lock('tocsin_ping_inbox_mover')`.execute(trx);
+    }
+  });
+}
+
+/** Moves until the inbox holds less than one transaction's worth. Returns how many it moved. */
+export async function moveInbox(db: Kysely<Database>, dialect: DialectName, maxRows: number): Promise<number> {
+  let moved = 0;
+  for (;;) {
+    const once = await moveInboxOnce(db, dialect, maxRows);
+    moved += once;
+    if (once < maxRows) return moved;
+    // On SQLite every step above completes synchronously: without a turn of the event loop
+    // between transactions, requests and check-in batches would wait for the whole backlog.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** One pass of the periodic job (heartbeat-feature.ts); errors are logged, never thrown (the next pass tries again). */
+export async function movePingInbox(db: Kysely<Database>, dialect: DialectName, logger: Logger, maxRows: number): Promise<void> {
+  try {
+    await moveInbox(db, dialect, maxRows);
+  } catch (err) {
+    logger.error({ err }, 'moving new check-ins into their history failed; will retry');
+  }
+}
