@@ -8,6 +8,7 @@ import type { Database } from '../store/schema.js';
 import { prepareByName } from '../store/pg-prepared.js';
 import { postgresWrite, writeHeartbeatBatch, type NewPing } from './heartbeat-batch-sql.js';
 import type { HeartbeatPingTable } from './heartbeat-tables.js';
+import { storedPingColumns } from './ping-inbox-mover.js';
 import { heartbeatRowFrom, selectHeartbeats, stateColumns, type HeartbeatRow } from './heartbeat-row.js';
 
 export type { HeartbeatRow, NewPing };
@@ -160,10 +161,11 @@ export class HeartbeatRepository {
    * (ping-inbox-mover.ts), so a ping being moved is seen once: both sides are read in one snapshot.
    */
   async recentPings(serviceId: string, limit: number) {
+    const columns = storedPingColumns;
     const { rows } = await sql<HeartbeatPingTable>`select * from (
-        select * from heartbeat_ping_inbox where service_id = ${serviceId}
+        select ${columns} from heartbeat_ping_inbox where service_id = ${serviceId}
         union all
-        select * from (select * from heartbeat_pings where service_id = ${serviceId} order by at desc, id desc limit ${limit}) as history
+        select * from (select ${columns} from heartbeat_pings where service_id = ${serviceId} order by at desc, id desc limit ${limit}) as history
       ) as p order by at desc, id desc limit ${limit}`.execute(this.db);
     return rows.map((r) => ({
       at: Number(r.at), kind: r.kind, exitStatus: num(r.exit_status), durationMs: num(r.duration_ms),

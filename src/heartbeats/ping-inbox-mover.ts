@@ -11,10 +11,13 @@ import { sql, type Kysely } from 'kysely';
 import type { Logger } from '../logger.js';
 import type { DialectName } from '../store/database-url.js';
 import type { Database } from '../store/schema.js';
+import { pingColumns } from './heartbeat-batch-sql.js';
 
 export const defaultInboxMoving = { everyMs: 1000, maxRows: 20_000 };
 
-const columns = sql.raw('id, service_id, at, kind, exit_status, duration_ms, body, source_ip, user_agent');
+/** Every column of both tables, named in one order (the inbox was created after the history, not from it). */
+export const storedPingColumns = sql.raw(['id', ...pingColumns].join(', '));
+const columns = storedPingColumns;
 
 /** One transaction: moves up to `maxRows` pings. Returns how many it moved. */
 export async function moveInboxOnce(db: Kysely<Database>, dialect: DialectName, maxRows: number): Promise<number> {
