@@ -130,6 +130,24 @@ describeEachDatabase('ping inbox', (getStore, dialect) => {
     }
   });
 
+  // A deleted row keeps its space in PostgreSQL's heap until VACUUM, and the mover scans the inbox
+  // from its start: the mover reclaims the space of what it moved (ping-inbox-mover.ts).
+  if (dialect === 'postgres') it('reuses the inbox\'s space after each move instead of growing it (PostgreSQL)', async () => {
+    const { ctx, ids: [a] } = await services(1);
+    const inboxBytes = async () => Number((await sql<{ bytes: string }>`select pg_relation_size('heartbeat_ping_inbox') as bytes`.execute(ctx.data.db)).rows[0].bytes);
+    const fillAndMove = async () => {
+      await sql`insert into heartbeat_ping_inbox (service_id, at, kind, body)
+        select ${a}, ${t0}::bigint + i, 'success', repeat('x', 100) from generate_series(1, 2000) as i`.execute(ctx.data.db);
+      assert.equal(await moveInbox(ctx.data.db, ctx.data.dialect, 5000), 2000);
+    };
+    await fillAndMove();
+    const afterOneMove = await inboxBytes();
+    for (let cycle = 0; cycle < 5; cycle++) await fillAndMove();
+    const afterSix = await inboxBytes();
+    assert.ok(afterSix <= afterOneMove, `the inbox grew from ${afterOneMove} to ${afterSix} bytes over five more moves of 2,000 pings`);
+    assert.equal(await new HeartbeatRepository(ctx.data.db, ctx.data.dialect).countPings(a), 12_000);
+  });
+
   it('loses nothing and never deadlocks while check-ins arrive during moves', async () => {
     const { ctx, ids } = await services(20);
     const repo = new HeartbeatRepository(ctx.data.db, ctx.data.dialect);
