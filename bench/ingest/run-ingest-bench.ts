@@ -28,6 +28,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import type { DialectName } from '../../src/store/database-url.js';
 import { spawnServer } from '../../test/support/server-process.js';
+import { perRequest, takeSnapshot, ticksBetween, type CpuPerRequest } from './cpu-meter.js';
 import { seedDatabase } from './seed.js';
 import { settle } from './settle.js';
 import { driveWithWrk } from './wrk-driver.js';
@@ -61,6 +62,8 @@ interface Target {
   tokens: string[];
   /** The server's process, stopped (SIGSTOP) while another server is driven. */
   child: ChildProcess;
+  /** Whether its CPU figures include the PostgreSQL server's processes. */
+  onPostgres: boolean;
   /** Stops the server; for Tocsin, returns the check-ins stored in its database. */
   finish(): Promise<number | null>;
 }
@@ -75,8 +78,15 @@ interface Driven {
   non2xx: number;
 }
 
+/** A measured drive, with the CPU ticks spent during it (cpu-meter.ts). */
+interface MeasuredDrive extends Driven {
+  spent: ReturnType<typeof ticksBetween>;
+}
+
 interface Figures extends Driven {
   target: string;
+  /** µs of CPU per answered request over all rounds. */
+  cpu: CpuPerRequest;
   /** Each round's req/s. */
   roundRates: number[];
   /** 2xx answers of the warm-up (not in the figures, but they must be stored too). */
@@ -107,7 +117,7 @@ async function startBare(): Promise<Target> {
   const [line] = await once(child.stdout!, 'data');
   const tokens = Array.from({ length: serviceCount }, (_, i) => `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`);
   return {
-    name: 'bare node:http', url: String(line).trim(), tokens, child,
+    name: 'bare node:http', url: String(line).trim(), tokens, child, onPostgres: false,
     async finish() {
       child.kill('SIGTERM');
       await once(child, 'exit');
@@ -120,7 +130,7 @@ async function startTocsin(dialect: DialectName): Promise<Target> {
   const db = await seedDatabase(dialect, serviceCount);
   const server = await spawnServer({ DATABASE_URL: db.url, TOCSIN_CHECKIN_DURABILITY: values.durability }, ['serve'], { built: true });
   return {
-    name: `Tocsin (${dialect})`, url: server.url, tokens: db.tokens, child: server.child,
+    name: `Tocsin (${dialect})`, url: server.url, tokens: db.tokens, child: server.child, onPostgres: dialect === 'postgres',
     async finish() {
       try {
         await server.kill('SIGTERM');
@@ -137,7 +147,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 /** Starts every target, warms each up, drives them in interleaved rounds, then stops them. */
 async function runAt(connections: number, names: string[]): Promise<Figures[]> {
   const targets: Target[] = [];
-  const drives: Driven[][] = [];
+  const drives: MeasuredDrive[][] = [];
   const warmupOk: number[] = [];
   const stored: (number | null)[] = [];
   try {
@@ -156,7 +166,9 @@ async function runAt(connections: number, names: string[]): Promise<Figures[]> {
         targets[i].child.kill('SIGCONT');
         const { waitedMs, quiet } = await settle();
         console.error(quiet ? `# ${targets[i].name}: quiet after ${waitedMs} ms` : `# the machine stayed busy for ${waitedMs} ms before ${targets[i].name}; driving it anyway`);
-        drives[i].push(await driveFor(roundSeconds, targets[i], connections));
+        const before = takeSnapshot(targets[i].child.pid);
+        const driven = await driveFor(roundSeconds, targets[i], connections);
+        drives[i].push({ ...driven, spent: ticksBetween(before, takeSnapshot(targets[i].child.pid)) });
         targets[i].child.kill('SIGSTOP');
       }
     }
@@ -168,12 +180,15 @@ async function runAt(connections: number, names: string[]): Promise<Figures[]> {
   }
   return targets.map((target, i) => {
     const d = drives[i];
-    const sum = (pick: (x: Driven) => number) => d.reduce((total, x) => total + pick(x), 0);
+    const sum = (pick: (x: MeasuredDrive) => number) => d.reduce((total, x) => total + pick(x), 0);
+    const serverTicks = d.some((x) => x.spent.server === null) ? null : sum((x) => x.spent.server ?? 0);
+    const spent = { server: serverTicks, database: sum((x) => x.spent.database), loadGenerator: sum((x) => x.spent.loadGenerator) };
     return {
       target: target.name, roundRates: d.map((x) => x.requestsPerSecond),
       requestsPerSecond: Math.round(sum((x) => x.requestsPerSecond) / d.length),
       p50: median(d.map((x) => x.p50)), p99: Math.max(...d.map((x) => x.p99)),
       ok: sum((x) => x.ok), errors: sum((x) => x.errors), non2xx: sum((x) => x.non2xx), warmupOk: warmupOk[i], stored: stored[i],
+      cpu: perRequest(spent, sum((x) => x.ok + x.non2xx), target.onPostgres),
     };
   });
 }
@@ -188,15 +203,16 @@ const percent = (part: number, whole: number) => `${((part / whole) * 100).toFix
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (${(freemem() / 2 ** 30).toFixed(1)} free), node ${process.version}`);
 for (const { connections, results } of runs) {
   console.log(`\n${values.driver}: ${rounds} rounds of ${roundSeconds}s per server after a ${warmup}s warm-up, ${connections} connections, POST /ping/<uuid> over ${serviceCount} services, TOCSIN_CHECKIN_DURABILITY=${values.durability}\n`);
-  console.log('| target | req/s | p50 ms | p99 ms | 2xx | non-2xx | errors | check-ins stored (2xx incl. warm-up) | vs bare | vs bare, per round |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| target | req/s | p50 ms | p99 ms | 2xx | non-2xx | errors | check-ins stored (2xx incl. warm-up) | vs bare | vs bare, per round | CPU µs/request: server / PostgreSQL / load generator |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   const baseline = results.find((r) => r.target.startsWith('bare'));
   for (const r of results) {
     const ratio = baseline ? percent(r.requestsPerSecond, baseline.requestsPerSecond) : '';
     const perRound = baseline ? r.roundRates.map((rate, i) => percent(rate, baseline.roundRates[i])).join(', ') : '';
     const answered = r.ok + r.warmupOk;
     const stored = r.stored === null ? 'n/a' : `${r.stored} of ${answered}${r.stored >= answered ? ' (all 2xx stored)' : ' (MISSING)'}`;
-    console.log(`| ${r.target} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.ok} | ${r.non2xx} | ${r.errors} | ${stored} | ${ratio} | ${perRound} |`);
+    const cpu = [r.cpu.server, r.cpu.database, r.cpu.loadGenerator].map((v) => (v === null ? '–' : v.toFixed(1))).join(' / ');
+    console.log(`| ${r.target} | ${r.requestsPerSecond} | ${r.p50} | ${r.p99} | ${r.ok} | ${r.non2xx} | ${r.errors} | ${stored} | ${ratio} | ${perRound} | ${cpu} |`);
   }
 }
 if (runs.some(({ results }) => results.some((r) => r.stored !== null && r.stored < r.ok + r.warmupOk))) process.exitCode = 1;
