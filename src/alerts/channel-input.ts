@@ -53,10 +53,17 @@ export type UpdateChannelInput = Static<typeof UpdateChannelSchema>;
 export type PolicyInput = Static<typeof ChannelPolicySchema>;
 export type RouteInput = Static<typeof RouteInputSchema>;
 
+/**
+ * The longest reminder interval or flapping window. A flapping window of 1e20 seconds made the
+ * count of recent changes ask for changes since a time no bigint holds, and every state change
+ * of the channel's services then failed on PostgreSQL.
+ */
+const maxDurationMs = 365 * 86_400_000;
+
 function duration(value: string | number, field: string, min: number): number {
   const ms = parseDuration(value);
-  if (ms === null || ms < min) {
-    throw new AppError('validation_failed', `${field} must be a duration of at least ${min / 1000}s`, [{ path: `/${field}`, message: 'not a valid duration' }]);
+  if (ms === null || ms < min || ms > maxDurationMs) {
+    throw new AppError('validation_failed', `${field} must be a duration from ${min / 1000}s to 365 days`, [{ path: `/${field}`, message: 'not a valid duration' }]);
   }
   return ms;
 }

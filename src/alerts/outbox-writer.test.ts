@@ -34,6 +34,16 @@ describeEachDatabase('alerts into the outbox', (getStore) => {
     assert.ok(item.event.incident?.id);
   });
 
+  it('a flapping window stored before windows were bounded (1e23 ms) does not fail the state change', async () => {
+    const bed = await alertTestbed(getStore());
+    const svc = await bed.service('web/legacy');
+    const channel = await bed.channel({ url });
+    await bed.ctx.data.db.updateTable('notification_channels')
+      .set({ policy: '{"flapping":{"changes":2,"windowMs":1e23}}' }).where('id', '=', channel.id).execute();
+    await bed.transition(svc, 'up', 'down', t0);
+    assert.deepEqual((await bed.outboxFor(svc)).map((i) => i.kind), ['down']);
+  });
+
   it('sends down and recovery with the incident duration; nothing for pending, paused, maintenance or unknown', async () => {
     const bed = await alertTestbed(getStore());
     const svc = await bed.service('web/site');

@@ -96,7 +96,8 @@ async function itemsFor(change: StateChange, service: ServiceFacts & { recentCha
   const counted = new Map<number, number>([[defaultPolicy.flapping!.windowMs, service.recentChanges]]);
   const changesWithin = async (window: number) => {
     if (!flappingStates.includes(change.to)) return 0;
-    const n = counted.get(window) ?? await countChangesSince(trx, service.id, change.at - window);
+    // Clamped so that a policy stored before windows were bounded cannot fail the state change.
+    const n = counted.get(window) ?? await countChangesSince(trx, service.id, Math.max(0, change.at - window));
     counted.set(window, n);
     return n;
   };

@@ -37,4 +37,13 @@ describe('settings', () => {
     assert.throws(() => readSettings({ TOCSIN_CHECKIN_DURABILITY: 'never' }), /TOCSIN_CHECKIN_DURABILITY must be "process" or "disk"/);
     assert.throws(() => parseDatabaseUrl('sqlite:'), /file path/);
   });
+
+  it('bounds duration settings on both sides', () => {
+    assert.throws(() => readSettings({ TOCSIN_SESSION_TTL: '30s' }), /TOCSIN_SESSION_TTL must be a duration from 1m to 365d/);
+    assert.throws(() => readSettings({ TOCSIN_SESSION_TTL: '1000000000000d' }), /TOCSIN_SESSION_TTL must be a duration from 1m to 365d/);
+    assert.throws(() => readSettings({ TOCSIN_RESULT_RETENTION: 'soon' }), /TOCSIN_RESULT_RETENTION must be a duration from 1h to 3650d/);
+    assert.throws(() => readSettings({ TOCSIN_PING_RETENTION: '4000d' }), /TOCSIN_PING_RETENTION must be a duration from 1h to 3650d/);
+    const s = readSettings({ TOCSIN_SESSION_TTL: '365d', TOCSIN_RESULT_RETENTION: '1h', TOCSIN_PING_RETENTION: '3650d' });
+    assert.deepEqual([s.sessionTtlMs, s.resultRetentionMs, s.pingRetentionMs], [365 * 86_400_000, 3_600_000, 3650 * 86_400_000]);
+  });
 });

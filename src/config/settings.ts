@@ -74,6 +74,16 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return n;
 }
 
+/** A duration setting from `min` to `max` ("7d"); the bounds are written as durations in the message. */
+function duration(env: Env, name: string, fallback: string, min: string, max: string): number {
+  const ms = parseDuration(env[name] || fallback);
+  // The upper bound keeps every "now ± this" inside a 64-bit column, and therefore on the database.
+  if (ms === null || ms < parseDuration(min)! || ms > parseDuration(max)!) {
+    throw new SettingsError(`${name} must be a duration from ${min} to ${max}, e.g. "${fallback}"`);
+  }
+  return ms;
+}
+
 function bool(env: Env, name: string): boolean | undefined {
   const raw = env[name]?.toLowerCase();
   if (raw === undefined || raw === '') return undefined;
@@ -94,12 +104,9 @@ export function readSettings(env: Env = process.env, overrides: { configFile?: s
   }
   databaseUrl ??= `sqlite:${join(dataDir, 'tocsin.db')}`;
   const port = integer(env, 'PORT', 8080, 0, 65535);
-  const sessionTtlMs = parseDuration(env.TOCSIN_SESSION_TTL || '7d');
-  if (sessionTtlMs === null || sessionTtlMs < 60_000) throw new SettingsError('TOCSIN_SESSION_TTL must be a duration of at least 1m, e.g. "7d"');
-  const resultRetentionMs = parseDuration(env.TOCSIN_RESULT_RETENTION || '7d');
-  if (resultRetentionMs === null || resultRetentionMs < 3_600_000) throw new SettingsError('TOCSIN_RESULT_RETENTION must be a duration of at least 1h, e.g. "7d"');
-  const pingRetentionMs = parseDuration(env.TOCSIN_PING_RETENTION || '30d');
-  if (pingRetentionMs === null || pingRetentionMs < 3_600_000) throw new SettingsError('TOCSIN_PING_RETENTION must be a duration of at least 1h, e.g. "30d"');
+  const sessionTtlMs = duration(env, 'TOCSIN_SESSION_TTL', '7d', '1m', '365d');
+  const resultRetentionMs = duration(env, 'TOCSIN_RESULT_RETENTION', '7d', '1h', '3650d');
+  const pingRetentionMs = duration(env, 'TOCSIN_PING_RETENTION', '30d', '1h', '3650d');
   const logFormat = (env.LOG_FORMAT || (process.stdout.isTTY ? 'pretty' : 'json')) as Settings['logFormat'];
   if (!['pretty', 'json'].includes(logFormat)) throw new SettingsError('LOG_FORMAT must be "pretty" or "json"');
   const host = env.HOST || '0.0.0.0';

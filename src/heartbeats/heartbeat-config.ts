@@ -38,12 +38,22 @@ export const HeartbeatConfigSchema = Type.Union([
 
 export type HeartbeatConfig = Static<typeof HeartbeatConfigSchema>;
 
-/** Checks what the schema cannot: durations parse, the period is positive, the cron and zone are real. */
+/**
+ * The longest period, grace, interval or run time, as Healthchecks allows. Deadlines are stored
+ * as epoch milliseconds in a 64-bit column; without a bound, a period of 1e20 seconds made a
+ * deadline no database could store (a 500 on PostgreSQL and MySQL).
+ */
+const maxDurationMs = 365 * 86_400_000;
+
+/** Checks what the schema cannot: durations parse and are in range, the cron and zone are real. */
 export function checkHeartbeatConfig(config: HeartbeatConfig): void {
   const fields = config as Record<string, unknown>;
   for (const field of ['period', 'grace', 'every', 'maxRunTime']) {
     const v = fields[field] as string | number | undefined;
-    if (v !== undefined && parseDuration(v) === null) throw badRequest(`config.${field} must be a duration like "5m"`, [{ path: `/config/${field}`, message: 'not a duration' }]);
+    if (v === undefined) continue;
+    const ms = parseDuration(v);
+    if (ms === null) throw badRequest(`config.${field} must be a duration like "5m"`, [{ path: `/config/${field}`, message: 'not a duration' }]);
+    if (ms > maxDurationMs) throw badRequest(`config.${field} must be at most 365 days`, [{ path: `/config/${field}`, message: 'too long' }]);
   }
   for (const field of ['period', 'every']) {
     const v = fields[field] as string | number | undefined;

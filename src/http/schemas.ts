@@ -7,7 +7,9 @@ export const ErrorSchema = Type.Object({
 
 export const PageQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  // Bounded so that every database can bind it (PostgreSQL refuses a bigint beyond 2^63, SQLite
+  // binds it as a float and then refuses it as an OFFSET): a larger one was a 500.
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 })),
 }, { additionalProperties: false });
 
 export const NamespaceSchema = Type.Object({

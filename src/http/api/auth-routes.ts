@@ -92,7 +92,7 @@ export function authRoutes(app: Api, ctx: AppContext): void {
   app.post('/api-keys', {
     schema: {
       tags: ['api-keys'], summary: 'Create an API key; the key is shown once in this answer',
-      body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), scope: Type.Union([Type.Literal('read'), Type.Literal('write')]), expiresAt: Type.Optional(Type.Union([Type.Integer({ minimum: 0 }), Type.Null()])) }, { additionalProperties: false }),
+      body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), scope: Type.Union([Type.Literal('read'), Type.Literal('write')]), expiresAt: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), Type.Null()])) }, { additionalProperties: false }),
       response: { 201: Type.Object({ key: Type.String(), apiKey: ApiKeySchema }), ...errorResponses },
     },
   }, async (request, reply) => {

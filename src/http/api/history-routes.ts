@@ -12,7 +12,7 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 
 const limit = Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 }));
 const cursor = Type.Optional(Type.String({ maxLength: 200 }));
-const time = (description: string) => Type.Optional(Type.Integer({ minimum: 0, description }));
+const time = (description: string) => Type.Optional(Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description }));
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
 const IncidentQuery = Type.Object({
