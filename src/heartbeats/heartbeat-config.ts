@@ -53,7 +53,7 @@ export function checkHeartbeatConfig(config: HeartbeatConfig): void {
     if (v === undefined) continue;
     const ms = parseDuration(v);
     if (ms === null) throw badRequest(`config.${field} must be a duration like "5m"`, [{ path: `/config/${field}`, message: 'not a duration' }]);
-    if (ms > maxDurationMs) throw badRequest(`config.${field} must be at most 365 days`, [{ path: `/config/${field}`, message: 'too long' }]);
+    if (ms > maxDurationMs) throw badRequest(`config.${field} must be at most 365 days`, [{ path: `/config/${field}`, message: 'must be at most 365 days' }]);
   }
   for (const field of ['period', 'every']) {
     const v = fields[field] as string | number | undefined;

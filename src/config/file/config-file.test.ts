@@ -80,6 +80,13 @@ describe('config file loading', () => {
     assert.match(problemsOf('namespaces:\n  - slug: a\n    name: "a\\0b"\n').join(), /line 3: namespaces\[0\]\.name: must not contain the NUL character/);
     assert.ok(problemsOf('namespaces: [\n').length > 0);
     assert.match(problemsOf(valid.replace('interval: 30s', 'interval: soonish')).join(), /interval/);
+    assert.match(problemsOf(valid.replace('grace: 1h', 'grace: 1e20')).join(), /line 17: .*services\[1\]\.config\.grace: must be at most 365 days/);
+  });
+
+  it('reports aliases that expand too far as a problem of the file, not a crash', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [from, to] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e'], ['e', 'f'], ['f', 'g']]) levels.push(`${to}: &${to} [${Array(9).fill(`*${from}`).join(', ')}]`);
+    assert.match(problemsOf(`${levels.join('\n')}\nnamespaces: []\n`).join(), /could not be read as data: Excessive alias count/);
   });
 
   it('reads secrets from *_file keys', () => {

@@ -64,7 +64,13 @@ export function parseConfigText(text: string, file: string, env: Env): ConfigFil
   substitute(doc, env, lines, problems);
   if (problems.length > 0) throw new ConfigFileError(file, problems);
   if (doc.contents !== null && !isMap(doc.contents)) throw new ConfigFileError(file, ['line 1: the file must be a mapping (namespaces:, channels:, ...)']);
-  const data = (doc.toJS() ?? {}) as ConfigFile;
+  let data: ConfigFile;
+  try {
+    // Throws when aliases expand past the library's limit (a "billion laughs" file).
+    data = (doc.toJS({ maxAliasCount: 1000 }) ?? {}) as ConfigFile;
+  } catch (err) {
+    throw new ConfigFileError(file, [`the file could not be read as data: ${(err as Error).message}`]);
+  }
   const report = (errors: FieldError[]) => errors.forEach((e) => {
     // Point at the offending key itself when there is one.
     const unknown = /^unknown field: ([^,]+)$/.exec(e.message);
