@@ -7,6 +7,7 @@ import { readSettings, SettingsError, type Settings } from './config/settings.js
 import { createLogger } from './logger.js';
 import { handleSignals, serve } from './app/serve.js';
 import { AppError } from './domain/errors.js';
+import { UnsupportedDatabaseError } from './store/server-requirements.js';
 
 const program = new Command('tocsin').description('Tocsin: self-hosted monitoring').option('-c, --config <file>', 'YAML config file (or TOCSIN_CONFIG)');
 let cached: Readonly<Settings> | undefined;
@@ -24,7 +25,7 @@ adminCommands(program, settings);
 extraCommands(program, settings);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  if (err instanceof SettingsError || err instanceof ConfigFileError || err instanceof AppError) {
+  if (err instanceof SettingsError || err instanceof ConfigFileError || err instanceof AppError || err instanceof UnsupportedDatabaseError) {
     console.error(`tocsin: ${err.message}`);
   } else {
     console.error('tocsin:', err instanceof Error ? (err.stack ?? err.message) : err);

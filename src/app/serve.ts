@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import { openStore } from '../store/connect.js';
 import { parseDatabaseUrl } from '../store/database-url.js';
 import { migrateToLatest } from '../store/migrate.js';
+import { assertServerRequirements } from '../store/server-requirements.js';
 import { buildServer } from '../http/build-server.js';
 import { applyConfigFile } from '../config/file/apply-config-file.js';
 import { buildContext } from './build-context.js';
@@ -26,6 +27,12 @@ export async function serve(settings: Readonly<Settings>, logger: Logger, featur
     onSideThreadError: (message) => logger.warn({ err: message }, 'SQLite side thread failed'),
     sqliteSynchronous: settings.checkInDurability === 'disk' ? 'FULL' : 'NORMAL',
   });
+  try {
+    await assertServerRequirements(store);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   const applied = await migrateToLatest(store);
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const ctx = buildContext(settings, store, logger);
