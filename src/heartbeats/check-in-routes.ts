@@ -48,6 +48,20 @@ function header(request: FastifyRequest, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
+/** The longest latency a push may report: a day. Beyond it the figure would only distort charts. */
+const maxLatencyMs = 86_400_000;
+
+/**
+ * Kuma's `ping`: empty or absent is no figure; otherwise a plain number of milliseconds (`Number`
+ * alone would read " " as 0 and "0x10" as 16).
+ */
+function kumaLatency(ping: string | undefined): number | null {
+  if (ping === undefined || ping === '') return null;
+  const ms = /^\d+(\.\d+)?$/.test(ping) ? Number(ping) : NaN;
+  if (!(ms <= maxLatencyMs)) throw badRequest(`ping must be a number of milliseconds from 0 to ${maxLatencyMs}`);
+  return ms;
+}
+
 /** PostgreSQL's text cannot hold NUL: stored text shows U+FFFD in its place, on every database. */
 const withoutNul = (text: string) => text.replaceAll('\0', '\uFFFD');
 
@@ -127,8 +141,7 @@ export function checkInRoutes(app: FastifyInstance, ctx: AppContext, writer: Bat
       handler: async (request, reply) => {
         const { status = 'up', msg, ping } = request.query;
         if (status !== 'up' && status !== 'down') throw badRequest('status must be "up" or "down"');
-        const latencyMs = ping === undefined || ping === '' ? null : Number(ping);
-        if (latencyMs !== null && (!Number.isFinite(latencyMs) || latencyMs < 0)) throw badRequest('ping must be a number of milliseconds');
+        const latencyMs = kumaLatency(ping);
         const message = msg ? withoutNul(msg.slice(0, 1000)) : undefined;
         const signal: Signal = status === 'up' ? { kind: 'success', message } : { kind: 'fail', message };
         const result = await submit(request, { by: 'token', token: checkToken(request.params.token, 'the push token') }, signal, { latencyMs });

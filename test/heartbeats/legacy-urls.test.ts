@@ -98,7 +98,12 @@ describe('legacy check-in URLs', () => {
     assert.equal(svc.body.state, 'down');
     assert.equal(svc.body.lastDetail, 'disk full');
     assert.equal((await checkIn(server, `/api/push/${hb.token}?status=sideways`)).status, 400);
-    assert.equal((await checkIn(server, `/api/push/${hb.token}?ping=fast`)).status, 400);
+    for (const ping of ['fast', '-1', '%20', '0x10', '1e3', '86400001', '1e300']) {
+      const res = await checkIn(server, `/api/push/${hb.token}?ping=${ping}`);
+      assert.equal(res.status, 400, `ping=${ping}`);
+      assert.match(res.body.error.message, /ping must be a number of milliseconds from 0 to 86400000/);
+    }
+    assert.deepEqual((await checkIn(server, `/api/push/${hb.token}?ping=12.5`)).body, { ok: true });
     const unknown = await checkIn(server, '/api/push/NoSuchToken1');
     assert.equal(unknown.status, 404);
     assert.equal(unknown.body.ok, false);
