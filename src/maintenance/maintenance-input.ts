@@ -6,7 +6,10 @@ import { parseDuration } from '../domain/duration.js';
 import { badRequest } from '../domain/errors.js';
 import { cronOf } from './maintenance-window.js';
 
-const Instant = Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Integer({ minimum: 0 })], {
+/** The last instant a window may name (the end of the year 9999): later ones no column or Date holds. */
+const maxInstantMs = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+const Instant = Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Integer({ minimum: 0, maximum: maxInstantMs })], {
   description: 'An instant: ISO 8601 ("2026-05-01T22:00:00Z") or epoch milliseconds',
 });
 
@@ -47,7 +50,9 @@ export interface NormalizedTiming {
 function instant(value: string | number | null | undefined, field: string): number | null {
   if (value === null || value === undefined) return null;
   const ms = typeof value === 'number' ? value : Date.parse(value);
-  if (!Number.isFinite(ms)) throw badRequest(`${field} must be an ISO 8601 time or epoch milliseconds`, [{ path: `/${field}`, message: 'not a time' }]);
+  if (!Number.isFinite(ms) || ms < 0 || ms > maxInstantMs) {
+    throw badRequest(`${field} must be an ISO 8601 time or epoch milliseconds, from 1970 to the end of 9999`, [{ path: `/${field}`, message: 'not a time' }]);
+  }
   return ms;
 }
 

@@ -3,6 +3,7 @@
 // period of 1e20 seconds each reached the database and failed there with a 500 (SQLite refuses a
 // float OFFSET, PostgreSQL a bigint beyond 2^63). A channel's flapping window of 1e20 seconds was
 // worse: it was stored, and then every check-in of the services routed to it failed on PostgreSQL.
+// A maintenance window starting at 1e20 ms was a 500 on PostgreSQL and MariaDB, and stored on SQLite.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { DialectName } from '../../src/store/database-url.js';
@@ -81,6 +82,15 @@ for (const dialect of ['sqlite', 'postgres', 'mysql'] satisfies DialectName[]) {
         assert.equal(res.status, 400, `${JSON.stringify(policy)}: ${res.text}`);
         assert.match(res.body.error.message, /to 365 days/);
       }
+    });
+
+    it('answers 400 to a maintenance window beyond the year 9999', async () => {
+      for (const times of [{ startsAt: 1e20, endsAt: 1e21 }, { startsAt: 0, endsAt: 1e20 }, { startsAt: '2026-01-01T00:00:00Z', endsAt: '+275760-09-13T00:00:00Z' }]) {
+        const res = await server.request('POST', '/api/v1/maintenance-windows', { body: { title: 'far', target: 'keep', ...times } });
+        assert.equal(res.status, 400, `${JSON.stringify(times)}: ${res.text}`);
+      }
+      const last = await server.request('POST', '/api/v1/maintenance-windows', { body: { title: 'late', target: 'keep', startsAt: '9999-12-31T00:00:00Z', endsAt: '9999-12-31T23:59:59Z' } });
+      assert.equal(last.status, 201, last.text);
     });
 
     it('answers 400 to an API key expiry beyond any date', async () => {
