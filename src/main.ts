@@ -8,6 +8,7 @@ import { createLogger } from './logger.js';
 import { handleSignals, serve } from './app/serve.js';
 import { AppError } from './domain/errors.js';
 import { UnsupportedDatabaseError } from './store/server-requirements.js';
+import { UsageError } from './cli/usage-error.js';
 
 const program = new Command('tocsin').description('Tocsin: self-hosted monitoring').option('-c, --config <file>', 'YAML config file (or TOCSIN_CONFIG)');
 let cached: Readonly<Settings> | undefined;
@@ -25,7 +26,8 @@ adminCommands(program, settings);
 extraCommands(program, settings);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
-  if (err instanceof SettingsError || err instanceof ConfigFileError || err instanceof AppError || err instanceof UnsupportedDatabaseError) {
+  if (err instanceof SettingsError || err instanceof ConfigFileError || err instanceof AppError || err instanceof UnsupportedDatabaseError
+    || err instanceof UsageError) {
     console.error(`tocsin: ${err.message}`);
   } else {
     console.error('tocsin:', err instanceof Error ? (err.stack ?? err.message) : err);

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { parseDuration } from '../domain/duration.js';
 import { runAgent } from './agent.js';
 import { runWrapped } from './run-wrapper.js';
+import { UsageError } from '../cli/usage-error.js';
 
 const log = (line: string) => console.error(line);
 
@@ -12,7 +13,7 @@ function checkUrl(url: string): string {
     const parsed = new URL(url);
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error();
   } catch {
-    throw new Error(`--url must be an http(s) check-in URL (got "${url}")`);
+    throw new UsageError(`--url must be an http(s) check-in URL (got "${url}")`);
   }
   return url;
 }
@@ -25,7 +26,9 @@ export function agentCommands(program: Command): void {
     .option('--disk <path>', 'report the disk use of this path', '/')
     .action(async (opts: { url: string; interval: string; disk: string }) => {
       const intervalMs = parseDuration(opts.interval);
-      if (intervalMs === null || intervalMs < 1000) throw new Error('--interval must be a duration of at least 1s, e.g. "60s"');
+      // At most a day: Node fires a timer of more than 2^31-1 ms (24.8 days) at once, so a longer
+      // interval would check in continuously.
+      if (intervalMs === null || intervalMs < 1000 || intervalMs > 86_400_000) throw new UsageError('--interval must be a duration from 1s to 24h, e.g. "60s"');
       const stop = new AbortController();
       process.once('SIGTERM', () => stop.abort());
       process.once('SIGINT', () => stop.abort());
@@ -40,7 +43,7 @@ export function agentCommands(program: Command): void {
     .argument('[args...]', 'its arguments')
     .action(async (command: string, args: string[], opts: { url: string; tail: string }) => {
       const tailBytes = Number(opts.tail);
-      if (!Number.isInteger(tailBytes) || tailBytes < 0) throw new Error('--tail must be a number of bytes');
+      if (!Number.isInteger(tailBytes) || tailBytes < 0) throw new UsageError('--tail must be a number of bytes');
       const status = await runWrapped({ url: checkUrl(opts.url), command, args, tailBytes, log });
       process.exit(status);
     });

@@ -6,6 +6,7 @@ import { openStore } from '../store/connect.js';
 import { parseDatabaseUrl } from '../store/database-url.js';
 import { migrateDown, migrateToLatest } from '../store/migrate.js';
 import { withContext } from './open-context.js';
+import { UsageError } from './usage-error.js';
 
 export function adminCommands(program: Command, settings: () => Readonly<Settings>): void {
   program.command('migrate')
@@ -29,7 +30,7 @@ export function adminCommands(program: Command, settings: () => Readonly<Setting
     .option('--name <name>')
     .option('--role <role>', 'admin, editor or viewer (global); omit for namespace-only access', undefined)
     .action(async (opts: { email: string; password: string; name?: string; role?: string }) => {
-      if (opts.role && !['admin', 'editor', 'viewer'].includes(opts.role)) throw new Error('--role must be admin, editor or viewer');
+      if (opts.role && !['admin', 'editor', 'viewer'].includes(opts.role)) throw new UsageError('--role must be admin, editor or viewer');
       const created = await withContext(settings(), (ctx) => ctx.auth.createUser({ ...opts, role: (opts.role ?? null) as 'admin' | null }));
       console.log(`created user ${created.email} (${created.role ?? 'no global role'}), id ${created.id}`);
     });
@@ -48,10 +49,10 @@ export function adminCommands(program: Command, settings: () => Readonly<Setting
     .requiredOption('--name <name>', 'what the key is for')
     .option('--scope <scope>', 'read or write', 'write')
     .action(async (opts: { email: string; name: string; scope: string }) => {
-      if (!['read', 'write'].includes(opts.scope)) throw new Error('--scope must be read or write');
+      if (!['read', 'write'].includes(opts.scope)) throw new UsageError('--scope must be read or write');
       const key = await withContext(settings(), async (ctx) => {
         const owner = await ctx.data.repos.users.findByEmail(opts.email);
-        if (!owner) throw new Error(`no user with email ${opts.email}`);
+        if (!owner) throw new UsageError(`no user with email ${opts.email}`);
         return ctx.auth.createApiKey({ userId: owner.id, name: opts.name, scope: opts.scope as 'read' | 'write' });
       });
       console.log(key.key);
@@ -63,7 +64,7 @@ export function adminCommands(program: Command, settings: () => Readonly<Setting
     .argument('[file]', 'the YAML file (default: --config / TOCSIN_CONFIG)')
     .action((file: string | undefined) => {
       const path = file ?? settings().configFile;
-      if (!path) throw new Error('name a file: tocsin config check tocsin.yml');
+      if (!path) throw new UsageError('name a file: tocsin config check tocsin.yml');
       const config = loadConfigFile(path, settings().environment);
       const services = (config.namespaces ?? []).flatMap((n) => (n.projects ?? []).flatMap((p) => p.services ?? []));
       console.log(`${path}: OK (${config.namespaces?.length ?? 0} namespaces, ${services.length} services)`);

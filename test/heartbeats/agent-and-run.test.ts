@@ -124,6 +124,15 @@ describe('agent and run wrapper', { concurrency: true }, () => {
     assert.match(run.logs.join('\n'), /could not signal start: cannot reach/);
   });
 
+  it('the `tocsin agent` command line refuses an interval beyond a day', { timeout: 30_000 }, async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'agent', '--url', 'http://127.0.0.1:9/ping/x', '--interval', '30d'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => { err += c; });
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 1);
+    assert.equal(err, 'tocsin: --interval must be a duration from 1s to 24h, e.g. "60s"\n', 'the message alone, no stack trace');
+  });
+
   it('the `tocsin run` command line exits with the command\'s status', { timeout: 30_000 }, async () => {
     const hb = await createHeartbeat(server, 'cli-job', { schedule: 'period', period: '1h' });
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'run', '--url', localUrl(hb.pingUrl), '--', 'sh', '-c', 'echo from-cli; exit 5'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
