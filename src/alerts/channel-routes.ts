@@ -6,7 +6,7 @@ import Type from 'typebox';
 import type { AppContext } from '../app/context.js';
 import { typed } from '../http/api/api-instance.js';
 import { findNamespace } from '../http/api/catalog-lookup.js';
-import { decodeCursor, encodeCursor } from '../http/api/cursor.js';
+import { decodeCursor, encodeCursor, isIdCursor } from '../http/api/cursor.js';
 import { actorOf } from '../http/auth-hooks.js';
 import { cursorPageOf, errorResponses } from '../http/schemas.js';
 import { getNotifier, notifierTypes } from '../notifiers/registry.js';
@@ -152,7 +152,7 @@ export function channelRoutes(app: FastifyInstance, ctx: AppContext, channels: C
     },
   }, async (request) => {
     const size = request.query.limit ?? 50;
-    const beforeId = decodeCursor(request.query.cursor, (v): v is number => Number.isInteger(v));
+    const beforeId = decodeCursor(request.query.cursor, isIdCursor);
     const items = await channels.deliveries(actorOf(request), request.params.id, { limit: size, beforeId });
     return { items, nextCursor: items.length === size ? encodeCursor(items[items.length - 1].id) : null };
   });

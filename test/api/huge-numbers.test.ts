@@ -3,7 +3,8 @@
 // period of 1e20 seconds each reached the database and failed there with a 500 (SQLite refuses a
 // float OFFSET, PostgreSQL a bigint beyond 2^63). A channel's flapping window of 1e20 seconds was
 // worse: it was stored, and then every check-in of the services routed to it failed on PostgreSQL.
-// A maintenance window starting at 1e20 ms was a 500 on PostgreSQL and MariaDB, and stored on SQLite.
+// A maintenance window starting at 1e20 ms was a 500 on PostgreSQL and MariaDB, and stored on SQLite;
+// a page cursor crafted to hold 1e20 was a 500 on PostgreSQL.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { DialectName } from '../../src/store/database-url.js';
@@ -52,6 +53,22 @@ for (const dialect of ['sqlite', 'postgres', 'mysql'] satisfies DialectName[]) {
             assert.equal(typeof res.body.error.message, 'string');
           }
         }
+      }
+    });
+
+    it('answers 400 to a page cursor that holds a huge number', async () => {
+      const channel = await server.request('POST', '/api/v1/namespaces/keep/channels', { body: { name: 'hook', type: 'webhook', config: { url: 'http://127.0.0.1:9/' } } });
+      assert.equal(channel.status, 201, channel.text);
+      const cursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+      for (const path of [`/api/v1/services/${serviceId}/results`, `/api/v1/services/${serviceId}/events`, `/api/v1/channels/${channel.body.id}/deliveries`]) {
+        for (const value of [1e20, -1e300, 2 ** 53]) {
+          const res = await server.request('GET', `${path}?cursor=${cursor(value)}`);
+          assert.equal(res.status, 400, `${path} cursor ${value}: ${res.text}`);
+        }
+      }
+      for (const value of [{ at: 1e20, id: 'x' }, { at: 1, id: 'x'.repeat(65) }]) {
+        const res = await server.request('GET', `/api/v1/incidents?cursor=${cursor(value)}`);
+        assert.equal(res.status, 400, `incidents cursor ${JSON.stringify(value)}: ${res.text}`);
       }
     });
 

@@ -8,7 +8,7 @@ import { actorOf } from '../auth-hooks.js';
 import { cursorPageOf, errorResponses, IncidentSchema } from '../schemas.js';
 import type { Api } from './api-instance.js';
 import { findNamespace, resolvePath, serviceDto } from './catalog-lookup.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { decodeCursor, encodeCursor, isIdCursor, isTimeIdCursor } from './cursor.js';
 
 const limit = Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 }));
 const cursor = Type.Optional(Type.String({ maxLength: 200 }));
@@ -31,9 +31,6 @@ const ResultQuery = Type.Object({
 const ResultSchema = Type.Object({ id: Type.Number(), serviceId: Type.String(), at: Type.Number(), up: Type.Boolean(), latencyMs: Type.Union([Type.Number(), Type.Null()]), detail: Type.Union([Type.String(), Type.Null()]) });
 const EventSchema = Type.Object({ id: Type.Number(), serviceId: Type.String(), at: Type.Number(), fromState: Type.String(), toState: Type.String(), cause: Type.Union([Type.String(), Type.Null()]), incidentId: Type.Union([Type.String(), Type.Null()]) });
 
-const isIncidentCursor = (v: unknown): v is { at: number; id: string } =>
-  typeof v === 'object' && v !== null && typeof (v as { at: unknown }).at === 'number' && typeof (v as { id: unknown }).id === 'string';
-const isIdCursor = (v: unknown): v is number => Number.isInteger(v);
 
 export function historyRoutes(app: Api, ctx: AppContext): void {
   app.get('/incidents', {
@@ -49,7 +46,7 @@ export function historyRoutes(app: Api, ctx: AppContext): void {
     }
     const items = await ctx.data.repos.incidents.list(
       { namespaceIds, serviceId: q.service, status: q.status, from: q.from, to: q.to },
-      { limit: size, before: decodeCursor(q.cursor, isIncidentCursor) },
+      { limit: size, before: decodeCursor(q.cursor, isTimeIdCursor) },
     );
     const last = items[items.length - 1];
     return { items, nextCursor: items.length === size && last ? encodeCursor({ at: last.openedAt, id: last.id }) : null };
