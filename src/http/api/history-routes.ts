@@ -31,7 +31,6 @@ const ResultQuery = Type.Object({
 const ResultSchema = Type.Object({ id: Type.Number(), serviceId: Type.String(), at: Type.Number(), up: Type.Boolean(), latencyMs: Type.Union([Type.Number(), Type.Null()]), detail: Type.Union([Type.String(), Type.Null()]) });
 const EventSchema = Type.Object({ id: Type.Number(), serviceId: Type.String(), at: Type.Number(), fromState: Type.String(), toState: Type.String(), cause: Type.Union([Type.String(), Type.Null()]), incidentId: Type.Union([Type.String(), Type.Null()]) });
 
-
 export function historyRoutes(app: Api, ctx: AppContext): void {
   app.get('/incidents', {
     schema: { tags: ['incidents'], summary: 'List incidents, newest first', querystring: IncidentQuery, response: { 200: cursorPageOf(IncidentSchema), ...errorResponses } },
