@@ -1,6 +1,7 @@
 // One delivery attempt of one event to one channel: render with the channel's templates, send
 // through its notifier under a deadline, and describe the outcome for the attempts log.
 import { getNotifier, validateNotifierConfig } from '../notifiers/registry.js';
+import { deadlineSignal } from '../notifiers/shared/deadline-signal.js';
 import { renderMessage } from '../notifiers/render/render-message.js';
 import type { TemplateOverrides } from '../notifiers/render/template-overrides.js';
 import { DeliveryError, type AlertEvent } from '../notifiers/types.js';
@@ -29,8 +30,8 @@ export async function attemptDelivery(channel: Pick<Channel, 'type' | 'config'>,
   if (!notifier || problems.length > 0) {
     return done({ error: `channel config is not valid: ${problems.map((p) => `${p.path || '/'} ${p.message}`).join('; ')}`, permanent: true });
   }
-  const deadline = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([deadline, options.signal]) : deadline;
+  const deadline = deadlineSignal(options.timeoutMs, options.signal);
+  const { signal } = deadline;
   try {
     const message = renderMessage(event, (channel.config as { template?: TemplateOverrides }).template);
     const receipt = await notifier.send({ event, message, config: channel.config }, { signal, now: options.now });
@@ -41,5 +42,7 @@ export async function attemptDelivery(channel: Pick<Channel, 'type' | 'config'>,
     }
     // Anything else is a bug or an unexpected failure of a provider: retrying may help.
     return done({ error: `unexpected error: ${(err as Error)?.message ?? String(err)}` });
+  } finally {
+    deadline.clear();
   }
 }

@@ -1,11 +1,17 @@
 import assert from 'node:assert/strict';
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { startFakeApi, type FakeApi } from '../test-support/fake-api.js';
 import { assertDeliveryError, fixedNow, testContext } from '../test-support/notifier-fixtures.js';
 import { providerErrorText } from './error-text.js';
-import { sendHttp, type HttpAnswer } from './http-request.js';
+import { maxAnswerBytes, sendHttp, type HttpAnswer } from './http-request.js';
 import { parseRetryAfter, retryAfterMs } from './retry-after.js';
+
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
 function answer(status: number, body: unknown, headers: Record<string, string> = {}): HttpAnswer {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -83,5 +89,54 @@ describe('retryAfterMs', () => {
     assert.equal(retryAfterMs(answer(429, { ok: false, parameters: { retry_after: 7 } }), fixedNow), 7000);
     assert.equal(retryAfterMs(answer(429, { errcode: 'M_LIMIT_EXCEEDED', retry_after_ms: 2500 }), fixedNow), 2500);
     assert.equal(retryAfterMs(answer(503, 'busy'), fixedNow), undefined);
+  });
+});
+
+describe('sendHttp and an endless answer', () => {
+  it('reads at most maxAnswerBytes and returns at once, instead of reading until the deadline', { timeout: 10_000 }, async () => {
+    let sent = 0;
+    const server = createHttpServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      const pump = () => {
+        while (!res.destroyed && sent < 128 * 1024 * 1024 && res.write(chunk)) sent += chunk.length;
+        if (!res.destroyed && sent < 128 * 1024 * 1024) res.once('drain', pump);
+      };
+      pump();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const started = Date.now();
+      const answer = await sendHttp({ provider: 'T', url: `http://127.0.0.1:${port}/`, json: {}, ctx: testContext(), timeoutMs: 10_000 });
+      assert.equal(answer.text.length, maxAnswerBytes);
+      assert.ok(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
+      assert.ok(sent < 64 * 1024 * 1024, `the server got to send ${sent} bytes`);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
+describe('sendHttp and an answer that never ends', () => {
+  it('gives up at its deadline even when a garbage collection comes in between', { timeout: 10_000 }, async () => {
+    const server = createHttpServer((_req, res) => {
+      res.writeHead(200);
+      const drip = setInterval(() => (res.destroyed ? clearInterval(drip) : res.write('x')), 50);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const started = Date.now();
+      const sending = sendHttp({ provider: 'T', url: `http://127.0.0.1:${port}/`, json: {}, ctx: testContext(), timeoutMs: 500 });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      collectGarbage();
+      await assert.rejects(sending, /T: request failed \(timed out after 500 ms\)/);
+      assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

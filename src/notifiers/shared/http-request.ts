@@ -2,6 +2,8 @@
 // answer into either the parsed body (2xx) or a DeliveryError that says whether a retry can help
 // (408/429/5xx/network: yes; other answers: no) and carries the provider's own error text.
 import { request } from 'undici';
+import { readBodyText } from '../../checks/http/read-body.js';
+import { deadlineSignal } from './deadline-signal.js';
 import { DeliveryError, type NotifierContext } from '../types.js';
 import { providerErrorText } from './error-text.js';
 import { retryAfterMs as defaultRetryAfterMs } from './retry-after.js';
@@ -37,6 +39,13 @@ export interface HttpCall {
 
 export const defaultTimeoutMs = 10_000;
 
+/**
+ * The most of an answer that is read. Providers answer a few hundred bytes of JSON; a channel's
+ * URL is chosen by its editor, and an answer read whole could fill the memory of the instance
+ * that delivers to it (an endless body arrives at hundreds of MB a second on a fast link).
+ */
+export const maxAnswerBytes = 64 * 1024;
+
 function encodeBody(call: HttpCall): { body?: string; contentType?: string } {
   if (call.rawBody !== undefined) return { body: call.rawBody };
   if (call.form !== undefined) {
@@ -65,7 +74,8 @@ function isRetryableStatus(status: number): boolean {
 
 export async function sendHttp(call: HttpCall): Promise<HttpAnswer> {
   const timeoutMs = call.timeoutMs ?? defaultTimeoutMs;
-  const signal = AbortSignal.any([call.ctx.signal, AbortSignal.timeout(timeoutMs)]);
+  const deadline = deadlineSignal(timeoutMs, call.ctx.signal);
+  const { signal } = deadline;
   const { body, contentType } = encodeBody(call);
   const headers: Record<string, string> = { 'user-agent': 'Tocsin', ...call.headers };
   if (contentType) headers['content-type'] = contentType;
@@ -73,11 +83,13 @@ export async function sendHttp(call: HttpCall): Promise<HttpAnswer> {
   let answer: HttpAnswer;
   try {
     const response = await request(call.url, { method: call.method ?? 'POST', headers, body, signal });
-    const text = await response.body.text();
+    const { text } = await readBodyText(response.body, maxAnswerBytes);
     answer = { status: response.statusCode, headers: response.headers, text, json: parseJson(text) };
   } catch (err) {
     const reason = call.ctx.signal.aborted ? 'aborted' : signal.aborted ? `timed out after ${timeoutMs} ms` : describeNetworkError(err);
     throw new DeliveryError(`${call.provider}: request failed (${reason})`, { permanent: false, cause: err });
+  } finally {
+    deadline.clear();
   }
 
   if (answer.status >= 200 && answer.status < 300) return answer;
