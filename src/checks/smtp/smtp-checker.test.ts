@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { filesProblem, skipUnless } from '../test-support/availability.js';
@@ -123,5 +124,33 @@ describe('smtp checker', { skip: skipUnless('SMTP', missing) }, () => {
     assert.equal(isValidConfig(smtpChecker, { host: 'mail.example.com', tls: true }), false);
     assert.equal(smtpChecker.describeTarget({ host: 'mail.example.com', port: 465, secure: true }), 'smtps://mail.example.com:465');
     assert.equal(smtpChecker.describeTarget({ host: 'mail.example.com' }), 'smtp://mail.example.com:25');
+  });
+});
+
+// A hostile or broken server, which no real SMTP server can play: continuation lines without end.
+describe('smtp checker against a greeting that never ends', () => {
+  it('is down at once instead of buffering lines until the timeout', { timeout: 10_000 }, async () => {
+    let sent = 0;
+    const sockets = new Set<Socket>();
+    const server = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => {});
+      const line = Buffer.from('220-still greeting\r\n'.repeat(1000));
+      const pump = () => {
+        while (!socket.destroyed && sent < 256 * 1024 * 1024 && socket.write(line)) sent += line.length;
+        if (!socket.destroyed && sent < 256 * 1024 * 1024) socket.once('drain', pump);
+      };
+      pump();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const started = Date.now();
+      const outcome = await runCheck(smtpChecker, { host: '127.0.0.1', port: (server.address() as { port: number }).port }, 5_000);
+      assert.deepEqual([outcome.up, outcome.detail], [false, 'server sent a reply of more than 1000 lines']);
+      assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

@@ -16,6 +16,9 @@ export function replyText(reply: SmtpReply): string {
 
 // A line longer than this without CRLF is not SMTP (RFC 5321 allows 512 octets per reply line).
 const maxPendingBytes = 64 * 1024;
+// Lines waiting for the end of a reply. An EHLO reply has a dozen; a server that sends "250-"
+// lines without end would otherwise fill memory until the check's timeout.
+const maxPendingLines = 1000;
 
 export class SmtpSession {
   private buffered = '';
@@ -94,6 +97,10 @@ export class SmtpSession {
     }
     if (this.buffered.length > maxPendingBytes) {
       this.fail(new Error('server sent a line too long for SMTP'));
+      return;
+    }
+    if (this.pendingLines.length > maxPendingLines) {
+      this.fail(new Error(`server sent a reply of more than ${maxPendingLines} lines`));
       return;
     }
     const reply = this.waiter && this.takeReply();
