@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import mysql from 'mysql2/promise';
 import { serve } from '../app/serve.js';
 import { readSettings } from '../config/settings.js';
+import { closedPort } from '../checks/test-support/local-ports.js';
 import { silentLogger } from '../logger.js';
 import { assertServerRequirements, UnsupportedDatabaseError, unmetRequirement } from './server-requirements.js';
 import { createTestStore, skipReason } from './test-support/databases.js';
@@ -61,7 +61,7 @@ describe('a MariaDB that logs in STATEMENT format', { skip: inCi ? false : noMar
     dir = mkdtempSync(join(tmpdir(), 'tocsin-binlog-'));
     const user = userInfo().username;
     await promisify(execFile)(mariadbBinaries[1], ['--no-defaults', `--datadir=${dir}/data`, `--user=${user}`, '--auth-root-authentication-method=normal']);
-    const port = await freePort();
+    const port = await closedPort();
     server = spawn(mariadbBinaries[0], ['--no-defaults', `--datadir=${dir}/data`, `--port=${port}`, '--bind-address=127.0.0.1', `--socket=${dir}/sock`,
       `--log-bin=${dir}/data/bin`, '--binlog-format=STATEMENT', '--server-id=1', `--user=${user}`], { stdio: 'ignore' });
     url = `mysql://root@127.0.0.1:${port}/test`;
@@ -96,17 +96,6 @@ describe('a MariaDB that logs in STATEMENT format', { skip: inCi ? false : noMar
     await running.stop();
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function waitForServer(uri: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
