@@ -1,7 +1,7 @@
 // The one schema of a channel, for the API and the config file, and its normalisation into a
 // stored policy. Durations are written like everywhere else in Tocsin ("30m", "1h", seconds).
 import Type, { type Static } from 'typebox';
-import { parseDuration } from '../domain/duration.js';
+import { maxScheduleDurationMs, parseDuration } from '../domain/duration.js';
 import { AppError } from '../domain/errors.js';
 import { channelEvents, defaultPolicy, type ChannelPolicy } from './channel.js';
 
@@ -53,16 +53,9 @@ export type UpdateChannelInput = Static<typeof UpdateChannelSchema>;
 export type PolicyInput = Static<typeof ChannelPolicySchema>;
 export type RouteInput = Static<typeof RouteInputSchema>;
 
-/**
- * The longest reminder interval or flapping window. A flapping window of 1e20 seconds made the
- * count of recent changes ask for changes since a time no bigint holds, and every state change
- * of the channel's services then failed on PostgreSQL.
- */
-const maxDurationMs = 365 * 86_400_000;
-
 function duration(value: string | number, field: string, min: number): number {
   const ms = parseDuration(value);
-  if (ms === null || ms < min || ms > maxDurationMs) {
+  if (ms === null || ms < min || ms > maxScheduleDurationMs) {
     throw new AppError('validation_failed', `${field} must be a duration from ${min / 1000}s to 365 days`, [{ path: `/${field}`, message: 'not a valid duration' }]);
   }
   return ms;

@@ -9,6 +9,13 @@ const unitMs: Record<string, number> = {
   w: 604_800_000, week: 604_800_000, weeks: 604_800_000,
 };
 
+/**
+ * The longest schedule duration Tocsin accepts (heartbeat periods and grace, channel reminders and
+ * flapping windows), as Healthchecks allows. Times are epoch milliseconds in 64-bit columns: an
+ * unbounded duration (1e20 s) made times no database could store, a 500 or worse.
+ */
+export const maxScheduleDurationMs = 365 * 86_400_000;
+
 /** Parses a duration into milliseconds; returns null when the text is not a duration. */
 export function parseDuration(input: string | number): number | null {
   if (typeof input === 'number') return Number.isFinite(input) && input >= 0 ? Math.round(input * 1000) : null;

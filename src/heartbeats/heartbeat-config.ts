@@ -6,7 +6,7 @@
 // when there is no grace; `every` for missme).
 import { Cron } from 'croner';
 import Type, { type Static } from 'typebox';
-import { parseDuration } from '../domain/duration.js';
+import { maxScheduleDurationMs, parseDuration } from '../domain/duration.js';
 import { badRequest } from '../domain/errors.js';
 
 const Duration = Type.Union([Type.String({ minLength: 1 }), Type.Number({ minimum: 0 })], {
@@ -38,13 +38,6 @@ export const HeartbeatConfigSchema = Type.Union([
 
 export type HeartbeatConfig = Static<typeof HeartbeatConfigSchema>;
 
-/**
- * The longest period, grace, interval or run time, as Healthchecks allows. Deadlines are stored
- * as epoch milliseconds in a 64-bit column; without a bound, a period of 1e20 seconds made a
- * deadline no database could store (a 500 on PostgreSQL and MySQL).
- */
-const maxDurationMs = 365 * 86_400_000;
-
 /** Checks what the schema cannot: durations parse and are in range, the cron and zone are real. */
 export function checkHeartbeatConfig(config: HeartbeatConfig): void {
   const fields = config as Record<string, unknown>;
@@ -53,7 +46,7 @@ export function checkHeartbeatConfig(config: HeartbeatConfig): void {
     if (v === undefined) continue;
     const ms = parseDuration(v);
     if (ms === null) throw badRequest(`config.${field} must be a duration like "5m"`, [{ path: `/config/${field}`, message: 'not a duration' }]);
-    if (ms > maxDurationMs) throw badRequest(`config.${field} must be at most 365 days`, [{ path: `/config/${field}`, message: 'must be at most 365 days' }]);
+    if (ms > maxScheduleDurationMs) throw badRequest(`config.${field} must be at most 365 days`, [{ path: `/config/${field}`, message: 'must be at most 365 days' }]);
   }
   for (const field of ['period', 'every']) {
     const v = fields[field] as string | number | undefined;
