@@ -47,3 +47,32 @@ describe('a pooled connection dropped by the server while idle', () => {
     }
   });
 });
+
+describe('a pooled connection dropped by the server while lent out', () => {
+  // Between two statements of a transaction the connection has no query in progress; pg then
+  // emits 'error' on the client itself, which crashed the whole server when nothing listened.
+  for (const pool of ['main', 'check-in'] as const) {
+    it(`fails the transaction on PostgreSQL's ${pool} pool, not the process`, { skip: skipReason('postgres') }, async () => {
+      const t = await createTestStore('postgres', { migrate: false });
+      const store = openStore({ dialect: 'postgres', location: t.url }, { onIdleError: () => {} });
+      const db = pool === 'main' ? store.db : store.postgresCheckInDb!;
+      try {
+        const outcome = db.transaction().execute(async (trx) => {
+          const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+          const admin = new pg.Client({ connectionString: testPostgresUrl });
+          await admin.connect();
+          await admin.query('select pg_terminate_backend($1)', [rows[0].pid]);
+          await admin.end();
+          await wait(300); // the client learns of the cut while it runs no query
+          await sql`select 1`.execute(trx);
+        });
+        await assert.rejects(outcome);
+        const row = await sql<{ one: number }>`select 1 as one`.execute(db);
+        assert.equal(row.rows[0].one, 1, 'a new connection serves the next query');
+      } finally {
+        await store.close();
+        await t.drop();
+      }
+    });
+  }
+});

@@ -115,6 +115,18 @@ function immediateSqliteDialect(config: SqliteDialectConfig): Dialect {
  */
 const postgresCheckInSessions = '-c enable_seqscan=off -c enable_mergejoin=off -c plan_cache_mode=force_generic_plan';
 
+/**
+ * pg reports a connection lost while idle in the pool as the pool's 'error' event. A connection
+ * lent out (to a transaction, between its statements) reports it as the client's own 'error'
+ * event, which crashes the process when nothing listens. The error also fails the transaction's
+ * next statement, and the pool drops a client that is no longer queryable when it comes back, so
+ * the client's listener only has to exist.
+ */
+function watchPostgresPool(pool: pg.Pool, onIdleError: (err: Error) => void): void {
+  pool.on('error', onIdleError);
+  pool.on('connect', (client) => client.on('error', () => {}));
+}
+
 export function openStore(target: DatabaseTarget, options: StoreOptions = {}): Store {
   const poolSize = options.poolSize ?? 10;
   const onIdleError = options.onIdleError ?? ((err: Error) => console.error(`database connection lost while idle: ${err.message}`));
@@ -143,10 +155,10 @@ export function openStore(target: DatabaseTarget, options: StoreOptions = {}): S
     db = kysely;
   } else if (target.dialect === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.location, max: poolSize, Client: PreparingClient });
-    pool.on('error', onIdleError);
+    watchPostgresPool(pool, onIdleError);
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     const checkInPool = new pg.Pool({ connectionString: target.location, max: 2, Client: PreparingClient, options: postgresCheckInSessions });
-    checkInPool.on('error', onIdleError);
+    watchPostgresPool(checkInPool, onIdleError);
     postgresCheckInDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: checkInPool }) });
   } else {
     const pool = createPool({
