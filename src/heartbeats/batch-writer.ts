@@ -2,9 +2,13 @@
 // cap), resolves targets, applies the signals and commits ONE transaction, then answers every
 // waiter (one batch at a time on SQLite, a few at once on database servers). A 2xx therefore always means "committed", without a commit per request.
 // If a batch fails, its items are retried one by one so that one bad item cannot fail the rest;
-// an item that still fails rejects its waiter (the route answers 503, never a silent 2xx).
+// an item that still fails rejects its waiter (the route answers 503, never a silent 2xx). A
+// database that is unavailable (store/database-unavailable.ts) gets the whole batch once more,
+// then every waiter is answered 503 at once.
 import type { AppContext } from '../app/context.js';
+import { LogThrottle } from '../app/log-throttle.js';
 import { AppError } from '../domain/errors.js';
+import { databaseUnavailableMessage, isDatabaseUnavailable } from '../store/database-unavailable.js';
 import type { Executor } from '../store/executor.js';
 import type { Repositories } from '../store/repositories.js';
 import type { CheckIn, CheckInResult } from './check-in.js';
@@ -42,6 +46,7 @@ export class BatchWriter {
   /** Targets (see targetKey) that a running batch is writing. */
   private readonly inFlight = new Set<string>();
   private readonly options: BatchWriterOptions;
+  private readonly unavailableLog = new LogThrottle(10_000);
 
   constructor(
     private readonly ctx: AppContext,
@@ -108,11 +113,20 @@ export class BatchWriter {
     return batch;
   }
 
-  private async writeOrSplit(batch: Waiting[]): Promise<void> {
+  private async writeOrSplit(batch: Waiting[], attempt = 1): Promise<void> {
     try {
       const results = await this.write(batch.map((w) => w.item));
       batch.forEach((w, i) => w.resolve(results[i]));
     } catch (err) {
+      if (isDatabaseUnavailable(err)) {
+        // Not the items' fault: once more in case a connection was cut (the pool opens a fresh
+        // one), then 503 for all. Item by item would knock on a closed door once per check-in.
+        if (attempt === 1) return this.writeOrSplit(batch, 2);
+        this.unavailableLog.report((notLogged) => this.ctx.logger.error({ err, size: batch.length, notLogged },
+          'the database cannot take check-ins; answering 503'));
+        for (const w of batch) w.reject(new AppError('unavailable', databaseUnavailableMessage));
+        return;
+      }
       if (batch.length === 1) {
         this.ctx.logger.error({ err }, 'check-in not written');
         batch[0].reject(new AppError('unavailable', 'the check-in could not be stored; try again'));
@@ -138,6 +152,7 @@ export class BatchWriter {
     try {
       updated = new Map(await writeSteady(steadyInput(indexes.map((i) => items[i]))));
     } catch (err) {
+      if (isDatabaseUnavailable(err)) throw err; // the main path would fail the same way
       // The steady write is one transaction: nothing of it was stored.
       this.ctx.logger.warn({ err }, 'steady check-in write failed; writing the batch on the main path');
       return this.writeOnMainPath(items);

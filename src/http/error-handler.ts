@@ -1,10 +1,12 @@
 // The one place errors become HTTP answers: { "error": { "code", "message", "details" } }.
-// Client mistakes get a 4xx that says what is wrong; anything unexpected is logged and gets a
-// generic 500 without internals.
+// Client mistakes get a 4xx that says what is wrong; a database that is unavailable gets 503 with
+// Retry-After; anything unexpected is logged and gets a generic 500 without internals.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../domain/errors.js';
 import { nulMessage } from '../domain/validation.js';
 import { isNulInText } from '../store/executor.js';
+import { LogThrottle } from '../app/log-throttle.js';
+import { databaseUnavailableMessage, isDatabaseUnavailable } from '../store/database-unavailable.js';
 
 interface AjvError {
   instancePath?: string;
@@ -33,11 +35,16 @@ const fastifyCodes: Record<string, [number, string]> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'bad_request'],
 };
 
+/** When to try again after a 503: a database restart or failover, a full queue, pass in seconds. */
+const retryAfterSeconds = 5;
+
 export function registerErrorHandler(app: FastifyInstance): void {
+  const unavailableLog = new LogThrottle(10_000);
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof AppError) {
-      if (error.code === 'rate_limited') {
-        const retry = (error.details as { retryAfterSeconds?: number } | null)?.retryAfterSeconds;
+      if (error.code === 'rate_limited' || error.code === 'unavailable') {
+        const retry = (error.details as { retryAfterSeconds?: number } | null)?.retryAfterSeconds
+          ?? (error.code === 'unavailable' ? retryAfterSeconds : undefined);
         if (retry) reply.header('retry-after', String(retry));
       }
       return sendError(reply, error.status, error.code, error.message, error.details);
@@ -54,6 +61,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return sendError(reply, 400, 'bad_request', `body is not valid JSON: ${error.message}`);
     }
     if (isNulInText(error)) return sendError(reply, 400, 'bad_request', `text ${nulMessage}`);
+    if (isDatabaseUnavailable(error)) {
+      unavailableLog.report((notLogged) => request.log.warn({ err: error, notLogged }, 'database unavailable; answering 503'));
+      reply.header('retry-after', String(retryAfterSeconds));
+      return sendError(reply, 503, 'unavailable', databaseUnavailableMessage);
+    }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) return sendError(reply, status, 'bad_request', error.message);
     request.log.error({ err: error }, 'unhandled error');

@@ -1,0 +1,80 @@
+// The database goes away (a crash, a failover, a network cut) and comes back: Tocsin keeps
+// running, answers 503 with Retry-After at once (check-ins, the API, /readyz), never 500 and never
+// a hang, writes a few log lines rather than one per request, and serves again as soon as the
+// database is back, with every acknowledged check-in stored. The outage is made by a TCP proxy
+// between Tocsin and the shared test server, which itself stays up.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { seedDatabase } from '../../bench/ingest/seed.js';
+import type { DialectName } from '../../src/store/database-url.js';
+import { skipReason } from '../../src/store/test-support/databases.js';
+import { spawnServer } from '../support/server-process.js';
+import { startTcpProxy } from '../support/tcp-proxy.js';
+
+const admin = { email: 'root@example.com', password: 'a long password' };
+
+async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`not so within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+for (const dialect of ['postgres', 'mysql'] as DialectName[]) {
+  describe(`while the database is unreachable [${dialect}]`, { skip: skipReason(dialect), timeout: 90_000 }, () => {
+    it('answers 503 at once, logs a few lines, and serves again when it is back', async () => {
+      const seeded = await seedDatabase(dialect, 5);
+      const direct = new URL(seeded.url);
+      const proxy = await startTcpProxy(Number(direct.port));
+      const throughProxy = new URL(seeded.url);
+      throughProxy.port = String(proxy.port);
+      const server = await spawnServer({ DATABASE_URL: throughProxy.href, TOCSIN_ADMIN_EMAIL: admin.email, TOCSIN_ADMIN_PASSWORD: admin.password });
+      const ping = (n = 0) => fetch(`${server.url}/ping/${seeded.tokens[n % seeded.tokens.length]}`, { method: 'POST', body: `run ${n}` });
+      try {
+        const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
+        assert.equal(login.status, 200, await login.text());
+        const cookie = login.headers.get('set-cookie')!.split(';')[0];
+        const namespaces = () => fetch(`${server.url}/api/v1/namespaces`, { headers: { cookie } });
+        let acknowledged = 0;
+        assert.equal((await ping()).status, 200);
+        acknowledged += 1;
+        assert.equal((await namespaces()).status, 200);
+
+        proxy.down();
+        const started = Date.now();
+        const burst = await Promise.all(Array.from({ length: 200 }, (_, n) => ping(n)));
+        const took = Date.now() - started;
+        for (const res of burst) {
+          const text = await res.text();
+          assert.equal(res.status, 503, text);
+          assert.equal(res.headers.get('retry-after'), '5');
+          const body = JSON.parse(text) as { error: { code: string; message: string } };
+          assert.equal(body.error.code, 'unavailable');
+          assert.match(body.error.message, /database cannot be reached/);
+        }
+        assert.ok(took < 10_000, `200 check-ins answered in ${took} ms`);
+        const api = await namespaces();
+        assert.equal(api.status, 503, 'the API says 503, not 500');
+        assert.equal(api.headers.get('retry-after'), '5');
+        assert.equal((await fetch(`${server.url}/readyz`)).status, 503);
+        const checkInLogs = server.logs.filter((line) => line.includes('the database cannot take check-ins'));
+        assert.ok(checkInLogs.length >= 1 && checkInLogs.length <= 3, `${checkInLogs.length} log lines for the failed check-ins`);
+        assert.equal(server.logs.filter((line) => line.includes('"level":50') && line.includes('check-in not written')).length, 0,
+          'no line per check-in');
+
+        proxy.up();
+        await until(async () => (await ping()).status === 200, 15_000);
+        acknowledged += 1;
+        assert.equal((await namespaces()).status, 200);
+        assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
+        assert.equal(server.child.exitCode, null, 'the server ran through the outage');
+        assert.ok(await seeded.countPings() >= acknowledged);
+      } finally {
+        await server.kill('SIGTERM');
+        await proxy.close();
+        await seeded.drop();
+      }
+    });
+  });
+}
