@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../domain/duration.js';
 import { runAgent } from './agent.js';
+import { defaultRetryPolicy } from './report.js';
 import { runWrapped } from './run-wrapper.js';
 import { UsageError } from '../cli/usage-error.js';
 
@@ -39,12 +40,16 @@ export function agentCommands(program: Command): void {
     .description('signal start, run a command, then signal its exit status with the tail of its output')
     .requiredOption('--url <url>', 'the heartbeat check-in URL (/start and /<exit-status> are appended)')
     .option('--tail <bytes>', 'how much of the end of the output to send', '10240')
+    .option('--retries <n>', 'tries again (after 1s, 2s, 4s…) when a signal gets no answer, 429 or 5xx', String(defaultRetryPolicy.retries))
     .argument('<command>', 'the command to run (put it after --)')
     .argument('[args...]', 'its arguments')
-    .action(async (command: string, args: string[], opts: { url: string; tail: string }) => {
+    .action(async (command: string, args: string[], opts: { url: string; tail: string; retries: string }) => {
       const tailBytes = Number(opts.tail);
       if (!Number.isInteger(tailBytes) || tailBytes < 0) throw new UsageError('--tail must be a number of bytes');
-      const status = await runWrapped({ url: checkUrl(opts.url), command, args, tailBytes, log });
+      const retries = Number(opts.retries);
+      if (!Number.isInteger(retries) || retries < 0 || retries > 10) throw new UsageError('--retries must be a whole number from 0 to 10');
+      const retry = { ...defaultRetryPolicy, retries };
+      const status = await runWrapped({ url: checkUrl(opts.url), command, args, tailBytes, retry, log });
       process.exit(status);
     });
 }

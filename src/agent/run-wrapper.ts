@@ -1,10 +1,12 @@
 // `tocsin run --url <check-in URL> -- <command>`: signals start, runs the command (its output
 // still goes to this terminal), then signals its exit status with the tail of its output as the
-// log. The server measures the duration between start and end. Check-in failures are reported
-// on stderr but never change the command's own exit status.
+// log. The server measures the duration between start and end. A signal the server could not
+// take (no answer, 429, 5xx) is sent again a few times (`retry`), so a restart of Tocsin or of its
+// database costs no check-in. Check-in failures are reported on stderr but never change the
+// command's own exit status.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { reportOnceText } from './report.js';
+import { defaultRetryPolicy, reportWithRetries, type RetryPolicy } from './report.js';
 
 export interface RunOptions {
   url: string;
@@ -14,6 +16,7 @@ export interface RunOptions {
   args: string[];
   tailBytes?: number;
   requestTimeoutMs?: number;
+  retry?: RetryPolicy;
   log: (line: string) => void;
 }
 
@@ -47,7 +50,8 @@ export async function runWrapped(options: RunOptions): Promise<number> {
   };
   const timeout = options.requestTimeoutMs ?? 10_000;
   const report = async (suffix: string, body?: string) => {
-    const error = await reportOnceText(signalUrl(suffix), body, timeout);
+    const error = await reportWithRetries(signalUrl(suffix), body, timeout, options.retry ?? defaultRetryPolicy,
+      (failure, delayMs) => options.log(`tocsin run: could not signal ${suffix}: ${failure}; trying again in ${delayMs / 1000}s`));
     if (error) options.log(`tocsin run: could not signal ${suffix}: ${error}`);
   };
   await report('start');

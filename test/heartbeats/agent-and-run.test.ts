@@ -3,12 +3,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
+import { createServer } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { runAgent } from '../../src/agent/agent.js';
 import { runWrapped, type RunOptions } from '../../src/agent/run-wrapper.js';
+import { closedPort } from '../../src/checks/test-support/local-ports.js';
+import { startTcpProxy } from '../support/tcp-proxy.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { createHeartbeat, createProject, serviceState } from './support.js';
 
@@ -22,13 +24,8 @@ async function until(what: string, check: () => Promise<boolean> | boolean, time
   }
 }
 
-async function closedPort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as { port: number }).port;
-  server.close();
-  return port;
-}
+/** Retries quick enough for a test. */
+const fastRetry = { retries: 5, firstDelayMs: 100, maxDelayMs: 400 };
 
 function quietRun(options: Omit<RunOptions, 'log' | 'echo'>) {
   const logs: string[] = [];
@@ -119,9 +116,56 @@ describe('agent and run wrapper', { concurrency: true }, () => {
 
   it('run still runs the command when the server is unreachable', async () => {
     const port = await closedPort();
-    const run = quietRun({ url: `http://127.0.0.1:${port}/ping/x`, command: 'sh', args: ['-c', 'exit 4'] });
+    const run = quietRun({ url: `http://127.0.0.1:${port}/ping/x`, command: 'sh', args: ['-c', 'exit 4'], retry: { ...fastRetry, retries: 1 } });
     assert.equal(await run.status, 4);
-    assert.match(run.logs.join('\n'), /could not signal start: cannot reach/);
+    assert.match(run.logs[0], /could not signal start: cannot reach .*ECONNREFUSED; trying again in 0.1s/);
+    assert.match(run.logs[1], /could not signal start: cannot reach/);
+    assert.equal(run.logs.length, 4, run.logs.join('\n')); // start and end: a retry and a final failure each
+  });
+
+  it('run sends a signal again while the server restarts, so no check-in is lost', async () => {
+    const hb = await createHeartbeat(server, 'restart-job', { schedule: 'period', period: '1h' });
+    const proxy = await startTcpProxy(Number(new URL(server.url).port));
+    try {
+      proxy.down(); // every connection reset, as while Tocsin restarts behind a proxy
+      const url = localUrl(hb.pingUrl).replace(server.url, `http://127.0.0.1:${proxy.port}`);
+      setTimeout(() => proxy.up(), 250);
+      const run = quietRun({ url, command: 'sh', args: ['-c', 'exit 0'], retry: fastRetry });
+      assert.equal(await run.status, 0);
+      assert.ok(run.logs.length >= 1 && run.logs.every((l) => l.includes('trying again')), run.logs.join('\n'));
+      const pings = (await server.request('GET', `/api/v1/services/${hb.id}/pings`)).body.items;
+      assert.deepEqual(pings.map((p: { kind: string }) => p.kind), ['exit', 'start']);
+      assert.equal(await serviceState(server, hb.id), 'up');
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('run does not repeat a signal the server refused (4xx), and waits as Retry-After asks, within bounds', async () => {
+    const refused = quietRun({ url: `${server.url}/ping/00000000-0000-4000-8000-000000000000`, command: 'true', args: [], retry: fastRetry });
+    assert.equal(await refused.status, 0);
+    assert.equal(refused.logs.length, 2, refused.logs.join('\n'));
+    assert.match(refused.logs[0], /could not signal start: server answered 404/);
+
+    let calls = 0;
+    const busy = createServer((_req, res) => {
+      calls += 1;
+      if (calls % 2 === 1) res.writeHead(503, { 'retry-after': calls === 1 ? '1' : '3600' }).end('busy');
+      else res.writeHead(200).end('OK');
+    }).listen(0, '127.0.0.1');
+    await once(busy, 'listening');
+    try {
+      const started = Date.now();
+      const run = quietRun({ url: `http://127.0.0.1:${(busy.address() as { port: number }).port}/ping/x`, command: 'true', args: [], retry: { ...fastRetry, maxDelayMs: 1500 } });
+      assert.equal(await run.status, 0);
+      const took = Date.now() - started;
+      assert.equal(calls, 4);
+      assert.match(run.logs[0], /server answered 503: busy; trying again in 1s/, 'Retry-After: 1 followed');
+      assert.match(run.logs[1], /trying again in 1.5s/, 'Retry-After: 3600 capped at the policy\'s longest wait');
+      assert.ok(took >= 2400 && took < 6000, `took ${took} ms`);
+    } finally {
+      busy.close();
+    }
   });
 
   it('the `tocsin agent` command line refuses an interval beyond a day', { timeout: 30_000 }, async () => {
@@ -131,6 +175,15 @@ describe('agent and run wrapper', { concurrency: true }, () => {
     const [code] = await once(child, 'exit');
     assert.equal(code, 1);
     assert.equal(err, 'tocsin: --interval must be a duration from 1s to 24h, e.g. "60s"\n', 'the message alone, no stack trace');
+  });
+
+  it('the `tocsin run` command line refuses a retry count beyond 10', { timeout: 30_000 }, async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'run', '--url', 'http://127.0.0.1:9/ping/x', '--retries', '99', '--', 'true'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => { err += c; });
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 1);
+    assert.equal(err, 'tocsin: --retries must be a whole number from 0 to 10\n');
   });
 
   it('the `tocsin run` command line exits with the command\'s status', { timeout: 30_000 }, async () => {
