@@ -78,11 +78,19 @@ function cacheStatements(sqlite: SQLite.Database, max = 1000): void {
  * writing (a CLI command such as `tocsin import` on the same file), a transaction that read and
  * then writes could otherwise fail with SQLITE_BUSY at its first write instead of waiting for the
  * lock at BEGIN (busy_timeout).
+ * And a rollback only when a transaction is open: SQLite ends it by itself on some errors (a full
+ * disk, an I/O error), and the ROLLBACK's own "no transaction is active" error would then take the
+ * place of SQLITE_FULL, which callers answer with 503 (database-unavailable.ts).
  */
-function immediateSqliteDialect(config: SqliteDialectConfig): Dialect {
+function immediateSqliteDialect(config: SqliteDialectConfig & { database: SQLite.Database }): Dialect {
+  const sqlite = config.database;
   class ImmediateSqliteDriver extends SqliteDriver {
     override async beginTransaction(connection: DatabaseConnection): Promise<void> {
       await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    }
+
+    override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+      if (sqlite.inTransaction) await super.rollbackTransaction(connection);
     }
   }
   return {

@@ -51,4 +51,4 @@ export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
 }
 
 /** What a client is told when the database is unavailable (with 503). */
-export const databaseUnavailableMessage = 'the database cannot be reached right now; try again shortly';
+export const databaseUnavailableMessage = 'the database is unavailable right now (unreachable, full or read-only); try again shortly';
