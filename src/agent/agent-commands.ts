@@ -9,6 +9,9 @@ import { UsageError } from '../cli/usage-error.js';
 
 const log = (line: string) => console.error(line);
 
+/** The largest TOCSIN_PING_BODY_LIMIT a server accepts (config/settings.ts). */
+const maxTailBytes = 16 * 1024 * 1024;
+
 function checkUrl(url: string): string {
   try {
     const parsed = new URL(url);
@@ -45,7 +48,8 @@ export function agentCommands(program: Command): void {
     .argument('[args...]', 'its arguments')
     .action(async (command: string, args: string[], opts: { url: string; tail: string; retries: string }) => {
       const tailBytes = Number(opts.tail);
-      if (!Number.isInteger(tailBytes) || tailBytes < 0) throw new UsageError('--tail must be a number of bytes');
+      // The tail is held in memory; more than a server keeps of a check-in body (TOCSIN_PING_BODY_LIMIT at most) is waste.
+      if (!Number.isInteger(tailBytes) || tailBytes < 0 || tailBytes > maxTailBytes) throw new UsageError(`--tail must be a number of bytes from 0 to ${maxTailBytes}`);
       const retries = Number(opts.retries);
       if (!Number.isInteger(retries) || retries < 0 || retries > 10) throw new UsageError('--retries must be a whole number from 0 to 10');
       const retry = { ...defaultRetryPolicy, retries };

@@ -177,14 +177,19 @@ describe('agent and run wrapper', { concurrency: true }, () => {
     assert.equal(err, 'tocsin: --interval must be a duration from 1s to 24h, e.g. "60s"\n', 'the message alone, no stack trace');
   });
 
-  it('the `tocsin run` command line refuses a retry count beyond 10', { timeout: 30_000 }, async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'run', '--url', 'http://127.0.0.1:9/ping/x', '--retries', '99', '--', 'true'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (c: Buffer) => { err += c; });
-    const [code] = await once(child, 'exit');
-    assert.equal(code, 1);
-    assert.equal(err, 'tocsin: --retries must be a whole number from 0 to 10\n');
-  });
+  for (const [option, value, message] of [
+    ['--retries', '99', '--retries must be a whole number from 0 to 10'],
+    ['--tail', '1e15', '--tail must be a number of bytes from 0 to 16777216'],
+  ]) {
+    it(`the \`tocsin run\` command line refuses ${option} ${value}`, { timeout: 30_000 }, async () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'run', '--url', 'http://127.0.0.1:9/ping/x', option, value, '--', 'true'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (c: Buffer) => { err += c; });
+      const [code] = await once(child, 'exit');
+      assert.equal(code, 1);
+      assert.equal(err, `tocsin: ${message}\n`);
+    });
+  }
 
   it('the `tocsin run` command line exits with the command\'s status', { timeout: 30_000 }, async () => {
     const hb = await createHeartbeat(server, 'cli-job', { schedule: 'period', period: '1h' });
