@@ -1,7 +1,7 @@
 // The database goes away (a crash, a failover, a network cut) and comes back: Tocsin keeps
 // running, answers 503 with Retry-After at once (check-ins, the API, /readyz), never 500 and never
-// a hang, writes a few log lines rather than one per request, and serves again as soon as the
-// database is back, with every acknowledged check-in stored. The outage is made by a TCP proxy
+// a hang, writes a few log lines rather than one per request, keeps showing status pages as last
+// built, and serves again as soon as the database is back, with every acknowledged check-in stored. The outage is made by a TCP proxy
 // between Tocsin and the shared test server, which itself stays up.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -23,7 +23,7 @@ async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
 
 for (const dialect of ['postgres', 'mysql'] as DialectName[]) {
   describe(`while the database is unreachable [${dialect}]`, { skip: skipReason(dialect), timeout: 90_000 }, () => {
-    it('answers 503 at once, logs a few lines, and serves again when it is back', async () => {
+    it('answers 503 at once, logs a few lines, keeps status pages up, and serves again when it is back', async () => {
       const seeded = await seedDatabase(dialect, 5);
       const direct = new URL(seeded.url);
       const proxy = await startTcpProxy(Number(direct.port));
@@ -40,6 +40,14 @@ for (const dialect of ['postgres', 'mysql'] as DialectName[]) {
         assert.equal((await ping()).status, 200);
         acknowledged += 1;
         assert.equal((await namespaces()).status, 200);
+        const page = await fetch(`${server.url}/api/v1/namespaces/bench/status-pages`, {
+          method: 'POST', headers: { cookie, 'content-type': 'application/json' },
+          body: JSON.stringify({ slug: 'bench', title: 'Bench', groups: [{ name: 'Jobs', project: 'ingest' }] }),
+        });
+        assert.equal(page.status, 201, await page.text());
+        const statusPage = () => fetch(`${server.url}/status/bench`);
+        const shown = await (await statusPage()).text();
+        const shownAt = Date.now();
 
         proxy.down();
         const started = Date.now();
@@ -58,6 +66,11 @@ for (const dialect of ['postgres', 'mysql'] as DialectName[]) {
         assert.equal(api.status, 503, 'the API says 503, not 500');
         assert.equal(api.headers.get('retry-after'), '5');
         assert.equal((await fetch(`${server.url}/readyz`)).status, 503);
+        // Past the cache's 5 s of trust, the page would be checked against the database.
+        await new Promise((r) => setTimeout(r, Math.max(0, shownAt + 5_200 - Date.now())));
+        const stale = await statusPage();
+        assert.equal(stale.status, 200, `the status page stays up, as last built; the server's last lines:\n${server.logs.slice(-3).join('\n')}`);
+        assert.equal(await stale.text(), shown);
         const checkInLogs = server.logs.filter((line) => line.includes('the database cannot take check-ins'));
         assert.ok(checkInLogs.length >= 1 && checkInLogs.length <= 3, `${checkInLogs.length} log lines for the failed check-ins`);
         assert.equal(server.logs.filter((line) => line.includes('"level":50') && line.includes('check-in not written')).length, 0,

@@ -2,7 +2,9 @@
 // memory alone: an entry is trusted for `freshMs`, then kept only while the database's site
 // version is unchanged (one shared query per `freshMs`), and rebuilt after `maxAgeMs` whatever
 // happens (response times and check-in times move without a version change). Local changes
-// clear it at once through invalidate().
+// clear it at once through invalidate(). While the database is unavailable, the last entry is
+// served whatever its age (stale-if-error).
+import { isDatabaseUnavailable } from '../../store/database-unavailable.js';
 
 export interface RenderCacheOptions {
   now: () => number;
@@ -35,7 +37,12 @@ export class RenderCache {
   }
 
   invalidate(): void {
-    this.entries.clear();
+    // Out of date, not gone: the next request rebuilds, but an outage that comes first can still
+    // serve them (see get).
+    for (const entry of this.entries.values()) {
+      entry.checkedAt = Number.NEGATIVE_INFINITY;
+      entry.builtAt = Number.NEGATIVE_INFINITY;
+    }
     this.building.clear();
     this.version = null;
     this.generation++;
@@ -45,12 +52,19 @@ export class RenderCache {
     const now = this.options.now();
     const entry = this.entries.get(key);
     if (entry && now - entry.checkedAt < this.freshMs) return entry.value as T;
-    const version = await this.currentVersion(now);
-    if (entry && entry.version === version && now - entry.builtAt < this.maxAgeMs) {
-      entry.checkedAt = now;
-      return entry.value as T;
+    try {
+      const version = await this.currentVersion(now);
+      if (entry && entry.version === version && now - entry.builtAt < this.maxAgeMs) {
+        entry.checkedAt = now;
+        return entry.value as T;
+      }
+      return await this.rebuild(key, version, build);
+    } catch (err) {
+      // The database is restarting or unreachable: the last page built beats an error page, for
+      // as long as that lasts (a page says when it was updated). Other errors are bugs: thrown.
+      if (entry && isDatabaseUnavailable(err)) return entry.value as T;
+      throw err;
     }
-    return this.rebuild(key, version, build);
   }
 
   private currentVersion(now: number): Promise<string> {
