@@ -7,6 +7,7 @@ import { openStore } from '../store/connect.js';
 import { parseDatabaseUrl } from '../store/database-url.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { assertServerRequirements } from '../store/server-requirements.js';
+import { waitForDatabase } from '../store/wait-for-database.js';
 import { buildServer } from '../http/build-server.js';
 import { applyConfigFile } from '../config/file/apply-config-file.js';
 import { buildContext } from './build-context.js';
@@ -28,6 +29,11 @@ export async function serve(settings: Readonly<Settings>, logger: Logger, featur
     sqliteSynchronous: settings.checkInDurability === 'disk' ? 'FULL' : 'NORMAL',
   });
   try {
+    await waitForDatabase(store, {
+      maxWaitMs: settings.databaseWaitMs,
+      onRetry: (err, attempt, delayMs) => logger.warn({ err: (err as Error).message, attempt, retryInMs: delayMs },
+        'waiting for the database to take connections'),
+    });
     await assertServerRequirements(store);
   } catch (err) {
     await store.close();

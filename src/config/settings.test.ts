@@ -14,6 +14,14 @@ describe('settings', () => {
     assert.match(s.databaseUrl, /^sqlite:.*data\/tocsin\.db$/);
     assert.ok(Object.isFrozen(s));
     assert.equal(s.checkInDurability, 'process');
+    assert.equal(s.databaseWaitMs, 60_000);
+  });
+
+  it('reads TOCSIN_DATABASE_WAIT from 0s to 1h', () => {
+    assert.equal(readSettings({ TOCSIN_DATABASE_WAIT: '0s' }).databaseWaitMs, 0);
+    assert.equal(readSettings({ TOCSIN_DATABASE_WAIT: '2m' }).databaseWaitMs, 120_000);
+    assert.throws(() => readSettings({ TOCSIN_DATABASE_WAIT: '2h' }), /TOCSIN_DATABASE_WAIT must be a duration from 0s to 1h/);
+    assert.throws(() => readSettings({ TOCSIN_DATABASE_WAIT: 'soon' }), SettingsError);
   });
 
   it("accepts Statuer's MYSQL_CONNECTION_URL, MYSQL_USERNAME and MYSQL_PASSWORD", () => {

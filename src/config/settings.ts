@@ -41,6 +41,11 @@ export interface Settings {
    * on disk before the answer (SQLite synchronous=FULL, PostgreSQL's own synchronous_commit).
    */
   checkInDurability: 'process' | 'disk';
+  /**
+   * How long start-up waits for a database server that cannot be reached yet (started together
+   * with it, by compose or at boot) before giving up; 0 gives up at once.
+   */
+  databaseWaitMs: number;
   /** Active checks in flight at most, per instance. */
   checkConcurrency: number;
   /** TOCSIN_SECRET_KEY: encrypts stored secrets (notification channel tokens); see alerts/secret-key.ts. */
@@ -133,6 +138,7 @@ export function readSettings(env: Env = process.env, overrides: { configFile?: s
     resultRetentionMs,
     pingRetentionMs,
     checkInDurability,
+    databaseWaitMs: duration(env, 'TOCSIN_DATABASE_WAIT', '60s', '0s', '1h'),
     checkConcurrency: integer(env, 'TOCSIN_CHECK_CONCURRENCY', 200, 1, 10_000),
     secretKey: secret(env, 'TOCSIN_SECRET_KEY'),
     environment: Object.freeze({ ...env }),
