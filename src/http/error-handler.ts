@@ -61,6 +61,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return sendError(reply, 400, 'bad_request', `body is not valid JSON: ${error.message}`);
     }
     if (isNulInText(error)) return sendError(reply, 400, 'bad_request', `text ${nulMessage}`);
+    // Network codes (ECONNREFUSED…) count too: the database is the only server a route talks to
+    // whose errors can reach here (a channel's test delivery returns its outcome instead).
     if (isDatabaseUnavailable(error)) {
       unavailableLog.report((notLogged) => request.log.warn({ err: error, notLogged }, 'database unavailable; answering 503'));
       reply.header('retry-after', String(retryAfterSeconds));
