@@ -17,7 +17,8 @@ for (const dialect of ['postgres', 'mysql'] as DialectName[]) {
       const throughProxy = new URL(seeded.url);
       throughProxy.port = String(proxy.port);
       proxy.down();
-      const comesUp = setTimeout(() => proxy.up(), 1500);
+      // Up once Tocsin has knocked twice, however long its own start took.
+      const comesUp = setInterval(() => { if (proxy.refused >= 2) proxy.up(); }, 50);
       let server: Awaited<ReturnType<typeof spawnServer>> | undefined;
       try {
         server = await spawnServer({ DATABASE_URL: throughProxy.href, TOCSIN_DATABASE_WAIT: '30s' });
@@ -25,7 +26,7 @@ for (const dialect of ['postgres', 'mysql'] as DialectName[]) {
         const res = await fetch(`${server.url}/ping/${seeded.tokens[0]}`, { method: 'POST' });
         assert.equal(res.status, 200);
       } finally {
-        clearTimeout(comesUp);
+        clearInterval(comesUp);
         await server?.kill('SIGTERM');
         await proxy.close();
         await seeded.drop();

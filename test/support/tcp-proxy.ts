@@ -5,6 +5,8 @@ import net from 'node:net';
 
 export interface TcpProxy {
   port: number;
+  /** Connections reset while down, so far. */
+  readonly refused: number;
   down(): void;
   up(): void;
   close(): Promise<void>;
@@ -13,8 +15,10 @@ export interface TcpProxy {
 export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
   const open = new Set<net.Socket>();
   let isDown = false;
+  let refused = 0;
   const server = net.createServer((client) => {
     if (isDown) {
+      refused += 1;
       client.resetAndDestroy();
       return;
     }
@@ -32,6 +36,9 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as net.AddressInfo).port,
+    get refused() {
+      return refused;
+    },
     down() {
       isDown = true;
       for (const socket of open) socket.resetAndDestroy();
