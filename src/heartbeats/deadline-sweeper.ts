@@ -7,6 +7,7 @@
 // the next tick, wakes up at that instant: deadlines are met on time rather than up to a tick
 // late. That timer is only a hint; what is due is always read from the database.
 import type { AppContext } from '../app/context.js';
+import { LogThrottle } from '../app/log-throttle.js';
 import type { TransitionInput } from '../catalog/state-transitions.js';
 import { retryOnDeadlock } from '../store/retry-on-deadlock.js';
 import { earliestDeadline, writeSwept, type SweptHeartbeat } from './deadline-queries.js';
@@ -25,6 +26,7 @@ export class DeadlineSweeper {
   private wakeTimer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   private sweepAgain = false;
+  private readonly failureLog = new LogThrottle(10_000);
 
   constructor(private readonly ctx: AppContext, private readonly repo: HeartbeatRepository, private readonly intervalMs = 250) {}
 
@@ -72,7 +74,8 @@ export class DeadlineSweeper {
       }
       await this.planWake();
     } catch (err) {
-      this.ctx.logger.error({ err }, 'heartbeat deadline sweep failed; retrying on the next tick');
+      // Sweeps come several times a second: while the database is down, one line per 10 s is enough.
+      this.failureLog.report((notLogged) => this.ctx.logger.error({ err, notLogged }, 'heartbeat deadline sweep failed; retrying on the next tick'));
     }
     return changed;
   }

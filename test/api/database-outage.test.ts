@@ -79,6 +79,8 @@ for (const dialect of ['postgres', 'mysql'] as DialectName[]) {
         assert.ok(checkInLogs.length >= 1 && checkInLogs.length <= 3, `${checkInLogs.length} log lines for the failed check-ins`);
         assert.equal(server.logs.filter((line) => line.includes('"level":50') && line.includes('check-in not written')).length, 0,
           'no line per check-in');
+        const sweepLogs = server.logs.filter((line) => line.includes('heartbeat deadline sweep failed')).length;
+        assert.ok(sweepLogs <= 2, `${sweepLogs} lines from the deadline sweeper, which tries 4 times a second`);
 
         proxy.up();
         await until(async () => (await ping()).status === 200, 15_000);
