@@ -1,7 +1,9 @@
 // Notifications as a feature: writes alerts to the outbox inside every state change, serves the
 // channel API, and runs the dispatcher and the periodic reminder / flapping jobs.
 import type { AppContext } from '../app/context.js';
+import { FailureLog } from '../app/failure-log.js';
 import type { Feature } from '../app/feature.js';
+import { PeriodicJob } from '../app/periodic-job.js';
 import { alertsRuntime } from './alerts-runtime.js';
 import { channelRoutes } from './channel-routes.js';
 import { Dispatcher, type DispatcherOptions } from './dispatcher.js';
@@ -20,9 +22,8 @@ export interface AlertsFeatureOptions {
 
 export function alertsFeature(options: AlertsFeatureOptions = {}): Feature {
   let dispatcher: Dispatcher | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let maintenanceTimer: NodeJS.Timeout | undefined;
-  let periodic: Promise<void> | undefined;
+  let periodic: PeriodicJob | undefined;
+  let maintenanceRefresh: PeriodicJob | undefined;
   return {
     name: 'alerts',
     setup(ctx, app) {
@@ -38,24 +39,18 @@ export function alertsFeature(options: AlertsFeatureOptions = {}): Feature {
       const runtime = alertsRuntime(ctx);
       const logger = ctx.logger.child({ component: 'alerts' });
       await runtime.maintenance.refresh(true);
-      maintenanceTimer = setInterval(() => {
-        runtime.maintenance.refresh().catch((err: unknown) => logger.error({ err }, 'reading maintenance windows failed'));
-      }, 1000);
+      maintenanceRefresh = new PeriodicJob(1000, () => runtime.maintenance.refresh(), new FailureLog(logger, 'reading maintenance windows'));
+      maintenanceRefresh.start();
       dispatcher = new Dispatcher(ctx.data, runtime.box, logger, {
         instanceId: ctx.settings.instanceId, now: ctx.now, attemptTimeoutMs: runtime.attemptTimeoutMs, ...options.dispatcher,
       });
       dispatcher.start();
-      const every = options.periodicIntervalMs ?? 15_000;
-      const tick = () => {
-        periodic = runPeriodic(ctx).catch((err: unknown) => logger.error({ err }, 'reminder / flapping job failed'))
-          .finally(() => { periodic = undefined; });
-      };
-      timer = setInterval(() => { if (!periodic) tick(); }, every);
+      periodic = new PeriodicJob(options.periodicIntervalMs ?? 15_000, () => runPeriodic(ctx), new FailureLog(logger, 'the reminder / flapping job'));
+      periodic.start();
     },
     async stop() {
-      clearInterval(timer);
-      clearInterval(maintenanceTimer);
-      await periodic;
+      await maintenanceRefresh?.stop();
+      await periodic?.stop();
       await dispatcher?.stop();
     },
   };

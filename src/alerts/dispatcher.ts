@@ -7,6 +7,7 @@
 // - rows whose lease expired (their instance died mid-send) go back to pending. That boundary is
 //   at-least-once: the provider may have received the message just before the crash. Webhook
 //   receivers can drop the duplicate by its X-Tocsin-Key.
+import { FailureLog } from '../app/failure-log.js';
 import type { Logger } from '../logger.js';
 import type { DataAccess } from '../store/data-access.js';
 import { defaultBackoff, nextAttemptAt, type BackoffPolicy } from './backoff.js';
@@ -57,11 +58,13 @@ export class Dispatcher {
   private polling: Promise<void> | undefined;
   private pollAgain = false;
   private failedPolls = 0;
+  private readonly pollFailures: FailureLog;
   private lastRelease = 0;
   private stopped = true;
 
   constructor(private readonly data: DataAccess, private readonly box: SecretBox, private readonly logger: Logger, options: Partial<DispatcherOptions> & Pick<DispatcherOptions, 'instanceId' | 'now'>) {
     this.options = { ...defaultDispatcherOptions, ...options };
+    this.pollFailures = new FailureLog(logger, 'notification dispatcher poll');
   }
 
   start(): void {
@@ -100,9 +103,10 @@ export class Dispatcher {
   private runPoll(): void {
     if (this.stopped || this.polling) return;
     this.polling = this.poll()
-      .then(() => { this.failedPolls = 0; }, (err: unknown) => {
+      .then(() => { this.failedPolls = 0; this.pollFailures.succeeded(); }, (err: unknown) => {
         // The database is away: say so once in a while, and poll less often until it is back.
-        if (this.failedPolls++ % 50 === 0) this.logger.error({ err, failedPolls: this.failedPolls }, 'notification dispatcher poll failed');
+        this.failedPolls += 1;
+        this.pollFailures.failed(err);
       })
       .finally(() => {
         this.polling = undefined;

@@ -7,7 +7,7 @@
 // the next tick, wakes up at that instant: deadlines are met on time rather than up to a tick
 // late. That timer is only a hint; what is due is always read from the database.
 import type { AppContext } from '../app/context.js';
-import { LogThrottle } from '../app/log-throttle.js';
+import { FailureLog } from '../app/failure-log.js';
 import type { TransitionInput } from '../catalog/state-transitions.js';
 import { retryOnDeadlock } from '../store/retry-on-deadlock.js';
 import { earliestDeadline, writeSwept, type SweptHeartbeat } from './deadline-queries.js';
@@ -26,9 +26,12 @@ export class DeadlineSweeper {
   private wakeTimer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   private sweepAgain = false;
-  private readonly failureLog = new LogThrottle(10_000);
+  private readonly failures: FailureLog;
 
-  constructor(private readonly ctx: AppContext, private readonly repo: HeartbeatRepository, private readonly intervalMs = 250) {}
+  constructor(private readonly ctx: AppContext, private readonly repo: HeartbeatRepository, private readonly intervalMs = 250) {
+    // Sweeps come several times a second: while the database is down, one line per 10 s is enough.
+    this.failures = new FailureLog(ctx.logger, 'heartbeat deadline sweep');
+  }
 
   /** Sweeps at once (what fell due while no instance ran), then every tick. */
   start(): void {
@@ -73,9 +76,9 @@ export class DeadlineSweeper {
         await new Promise((resolve) => setImmediate(resolve));
       }
       await this.planWake();
+      this.failures.succeeded();
     } catch (err) {
-      // Sweeps come several times a second: while the database is down, one line per 10 s is enough.
-      this.failureLog.report((notLogged) => this.ctx.logger.error({ err, notLogged }, 'heartbeat deadline sweep failed; retrying on the next tick'));
+      this.failures.failed(err);
     }
     return changed;
   }

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../app/context.js';
+import { FailureLog } from '../app/failure-log.js';
 import { PeriodicJob } from '../app/periodic-job.js';
 import type { Feature } from '../app/feature.js';
 import { systemActor } from '../auth/actor.js';
@@ -14,7 +15,7 @@ import { checkInApiRoutes } from './check-in-api-routes.js';
 import { checkInRoutes } from './check-in-routes.js';
 import { DeadlineSweeper } from './deadline-sweeper.js';
 import { HeartbeatRepository } from './heartbeat-repository.js';
-import { defaultInboxMoving, movePingInbox } from './ping-inbox-mover.js';
+import { defaultInboxMoving, moveInbox } from './ping-inbox-mover.js';
 import { defaultPingPruning, pruneOldPings } from './ping-pruner.js';
 import { TargetResolver } from './resolve-targets.js';
 
@@ -38,9 +39,11 @@ export function heartbeatFeature(): Feature {
       sweeper = new DeadlineSweeper(ctx, repo);
       const pruning = { retentionMs: ctx.settings.pingRetentionMs, ...defaultPingPruning };
       const prunerLog = ctx.logger.child({ component: 'ping-pruner' });
-      pruner = new PeriodicJob(pruning.everyMs, () => pruneOldPings(ctx.data.db, prunerLog, ctx.now, pruning));
+      pruner = new PeriodicJob(pruning.everyMs, () => pruneOldPings(ctx.data.db, prunerLog, ctx.now, pruning),
+        new FailureLog(prunerLog, 'pruning old check-ins'));
       const moverLog = ctx.logger.child({ component: 'ping-inbox-mover' });
-      inboxMover = new PeriodicJob(defaultInboxMoving.everyMs, () => movePingInbox(ctx.data.db, ctx.data.dialect, moverLog, defaultInboxMoving.maxRows));
+      inboxMover = new PeriodicJob(defaultInboxMoving.everyMs, () => moveInbox(ctx.data.db, ctx.data.dialect, defaultInboxMoving.maxRows),
+        new FailureLog(moverLog, 'moving new check-ins into their history'));
       const w = writer;
       await app.register(async (scope) => checkInRoutes(scope, ctx, w));
       await app.register(async (api) => checkInApiRoutes(typed(api), ctx, admin), { prefix: '/api/v1' });

@@ -8,7 +8,6 @@
 // Nothing reads the inbox alone: readers (heartbeat-repository.ts) look at both tables in one
 // statement, so a ping is seen exactly once whichever side of a move it is on.
 import { sql, type Kysely } from 'kysely';
-import type { Logger } from '../logger.js';
 import type { DialectName } from '../store/database-url.js';
 import type { Database } from '../store/schema.js';
 import { pingColumns } from './heartbeat-batch-sql.js';
@@ -88,14 +87,5 @@ export async function moveInbox(db: Kysely<Database>, dialect: DialectName, maxR
     // On SQLite every step above completes synchronously: without a turn of the event loop
     // between transactions, requests and check-in batches would wait for the whole backlog.
     await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
-/** One pass of the periodic job (heartbeat-feature.ts); errors are logged, never thrown (the next pass tries again). */
-export async function movePingInbox(db: Kysely<Database>, dialect: DialectName, logger: Logger, maxRows: number): Promise<void> {
-  try {
-    await moveInbox(db, dialect, maxRows);
-  } catch (err) {
-    logger.error({ err }, 'moving new check-ins into their history failed; will retry');
   }
 }

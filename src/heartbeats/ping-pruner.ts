@@ -35,12 +35,8 @@ export async function prunePings(db: Executor, cutoff: number, now: () => number
   return deleted;
 }
 
-/** One pass of the periodic job (heartbeat-feature.ts); errors are logged, never thrown (the next pass tries again). */
+/** One pass of the periodic job (heartbeat-feature.ts): a failure is thrown to the job, which logs it and tries again. */
 export async function pruneOldPings(db: Executor, logger: Logger, now: () => number, options: PingPrunerOptions): Promise<void> {
-  try {
-    const deleted = await prunePings(db, now() - options.retentionMs, now, options);
-    if (deleted > 0) logger.debug({ deleted }, 'pruned old check-ins');
-  } catch (err) {
-    logger.error({ err }, 'pruning check-ins failed; will retry');
-  }
+  const deleted = await prunePings(db, now() - options.retentionMs, now, options);
+  if (deleted > 0) logger.debug({ deleted }, 'pruned old check-ins');
 }

@@ -1,12 +1,13 @@
 // Runs the roll-up steps and pruning in the background. Each job is claimed through a lease in
 // retention_jobs so that, with several instances, one does the work and the others skip it
 // (correctness does not depend on the lease: see rollup-steps.ts).
+import { FailureLog } from '../app/failure-log.js';
 import { PeriodicJob } from '../app/periodic-job.js';
 import type { Logger } from '../logger.js';
 import type { DataAccess } from '../store/data-access.js';
 import { prune, type RetentionPeriods } from './prune.js';
 import { RollupRepository } from './rollup-repository.js';
-import { rollupSteps, runRollupStep } from './rollup-steps.js';
+import { rollupSteps, runRollupStep, type RollupStep } from './rollup-steps.js';
 
 export interface RetentionOptions {
   instanceId: string;
@@ -23,9 +24,14 @@ export const defaultRetentionTiming = { tickMs: 30_000, budgetMs: 5000, settleMs
 
 export class RetentionRunner {
   private readonly job: PeriodicJob;
+  private readonly steps: Array<{ step: RollupStep; failures: FailureLog }>;
+  private readonly pruneFailures: FailureLog;
 
   constructor(private readonly data: DataAccess, private readonly logger: Logger, private readonly now: () => number, private readonly options: RetentionOptions) {
-    this.job = new PeriodicJob(options.tickMs, () => this.runOnce());
+    this.steps = rollupSteps(options.settleMs).map((step) => ({ step, failures: new FailureLog(logger, `the ${step.resolution} roll-up`) }));
+    this.pruneFailures = new FailureLog(logger, 'pruning old results and roll-ups');
+    // runOnce() reports each step's failures itself; this log only sees what escapes it.
+    this.job = new PeriodicJob(options.tickMs, () => this.runOnce(), new FailureLog(logger, 'retention'));
   }
 
   start(): void {
@@ -40,21 +46,17 @@ export class RetentionRunner {
   async runOnce(): Promise<void> {
     const repo = new RollupRepository(this.data.db);
     const leaseMs = this.options.budgetMs * 3;
-    for (const step of rollupSteps(this.options.settleMs)) {
-      try {
-        if (!(await repo.claim(step.resolution, this.options.instanceId, this.now(), leaseMs))) continue;
+    for (const { step, failures } of this.steps) {
+      await failures.run(async () => {
+        if (!(await repo.claim(step.resolution, this.options.instanceId, this.now(), leaseMs))) return;
         await runRollupStep(this.data, step, this.now, this.options.budgetMs);
-      } catch (err) {
-        this.logger.error({ err, step: step.resolution }, 'roll-up failed; will retry');
-      }
+      });
     }
-    try {
-      if (await repo.claim('prune', this.options.instanceId, this.now(), leaseMs)) {
-        const pruned = await prune(this.data.db, this.options.periods, this.now, this.options.budgetMs);
-        if (pruned.results + pruned.buckets > 0) this.logger.debug(pruned, 'pruned old results and roll-ups');
-      }
-    } catch (err) {
-      this.logger.error({ err }, 'pruning failed; will retry');
-    }
+    await this.pruneFailures.run(async () => {
+      if (!(await repo.claim('prune', this.options.instanceId, this.now(), leaseMs))) return;
+      const pruned = await prune(this.data.db, this.options.periods, this.now, this.options.budgetMs);
+      if (pruned.results + pruned.buckets > 0) this.logger.debug(pruned, 'pruned old results and roll-ups');
+    });
   }
+
 }

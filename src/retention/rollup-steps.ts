@@ -7,7 +7,7 @@ import type { DataAccess } from '../store/data-access.js';
 import { alignDown, BucketGrouper, mergeBucket, resolutionMs, type Resolution, type RollupBucket } from './rollup-bucket.js';
 import { RollupRepository, type RetentionJobName } from './rollup-repository.js';
 
-interface RollupStep {
+export interface RollupStep {
   resolution: Resolution;
   /** Buckets per transaction when catching up (bounds memory: raw minutes are the big ones). */
   bucketsPerTransaction: number;

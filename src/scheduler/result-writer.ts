@@ -4,6 +4,7 @@
 // (the usual case) are updated together in one bulk statement; the others result by result with
 // their transitions. Every row update is a compare-and-set on the state and `paused`, so a
 // service paused, deleted or changed by someone else meanwhile is skipped, not overwritten.
+import { FailureLog } from '../app/failure-log.js';
 import type { CheckOutcome } from '../checks/types.js';
 import type { StateTransitions } from '../catalog/state-transitions.js';
 import { applyCheckResult, type ServiceState } from '../domain/service-state.js';
@@ -55,14 +56,17 @@ export class ResultWriter {
   private buffer: CheckRecord[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
+  private readonly failures: FailureLog;
 
   constructor(
     private readonly data: DataAccess,
     private readonly transitions: StateTransitions,
     private readonly maintenance: MaintenanceCache,
-    private readonly logger: Logger,
+    logger: Logger,
     private readonly options: WriterOptions,
-  ) {}
+  ) {
+    this.failures = new FailureLog(logger, 'writing check results');
+  }
 
   add(record: CheckRecord): void {
     this.buffer.push(record);
@@ -93,8 +97,9 @@ export class ResultWriter {
       // Wakes this instance's dispatcher now rather than at its next poll.
       if (changes > 0) this.transitions.committed();
       this.options.onBatch?.({ written, skipped });
+      this.failures.succeeded();
     } catch (err) {
-      this.logger.error({ err, results: batch.length }, 'could not write check results; will retry');
+      this.failures.failed(err, { results: batch.length, buffered: this.buffer.length + batch.length });
       this.buffer = [...batch, ...this.buffer].slice(-maxBuffered);
     }
   }

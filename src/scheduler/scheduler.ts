@@ -3,6 +3,7 @@
 // filled with the runnable checks of those shards. Definitions change under it through three
 // paths: in-process catalog events (instant), a poll of services.updated_at (changes made through
 // other instances, ~1 s) and a periodic reconciliation of ids and versions (deletions, misses).
+import { FailureLog } from '../app/failure-log.js';
 import type { CatalogEvents } from '../catalog/catalog-events.js';
 import type { StateTransitions } from '../catalog/state-transitions.js';
 import type { Logger } from '../logger.js';
@@ -82,9 +83,10 @@ export class Scheduler {
     await this.deps.maintenance.refresh(true);
     if (this.deps.data.dialect === 'sqlite') await this.leases.takeOverAbandoned();
     await this.renewLeases();
+    const reloadFailures = this.failureLog('loading a changed service');
     this.unsubscribe = this.deps.catalogEvents.subscribe((change) => {
       if (change.kind === 'service-deleted') this.loop.remove(change.serviceId);
-      else this.inBackground('catalog change', () => this.reload([change.serviceId]));
+      else this.inBackground(reloadFailures, () => this.reload([change.serviceId]));
     });
     this.every(this.options.leaseRenewMs, 'lease renewal', () => this.renewLeases());
     this.every(this.options.pollMs, 'change poll', () => this.pollChanges());
@@ -109,16 +111,21 @@ export class Scheduler {
   }
 
   private every(ms: number, what: string, task: () => Promise<void>): void {
+    const failures = this.failureLog(what);
     let busy = false;
     this.periodic.push(setInterval(() => {
       if (busy || this.stopped) return;
       busy = true;
-      this.inBackground(what, task).finally(() => { busy = false; });
+      this.inBackground(failures, task).finally(() => { busy = false; });
     }, ms));
   }
 
-  private inBackground(what: string, task: () => Promise<void>): Promise<void> {
-    const p = task().catch((err: unknown) => this.deps.logger.error({ err }, `scheduler ${what} failed`));
+  private failureLog(what: string): FailureLog {
+    return new FailureLog(this.deps.logger, `scheduler ${what}`);
+  }
+
+  private inBackground(failures: FailureLog, task: () => Promise<void>): Promise<void> {
+    const p = failures.run(task);
     this.background.add(p);
     void p.finally(() => this.background.delete(p));
     return p;
