@@ -46,6 +46,8 @@ export interface Settings {
    * with it, by compose or at boot) before giving up; 0 gives up at once.
    */
   databaseWaitMs: number;
+  /** How long a check-in waits for the database to commit it before it is answered 503. */
+  checkInTimeoutMs: number;
   /** Active checks in flight at most, per instance. */
   checkConcurrency: number;
   /** TOCSIN_SECRET_KEY: encrypts stored secrets (notification channel tokens); see alerts/secret-key.ts. */
@@ -139,6 +141,7 @@ export function readSettings(env: Env = process.env, overrides: { configFile?: s
     pingRetentionMs,
     checkInDurability,
     databaseWaitMs: duration(env, 'TOCSIN_DATABASE_WAIT', '60s', '0s', '1h'),
+    checkInTimeoutMs: duration(env, 'TOCSIN_CHECKIN_TIMEOUT', '10s', '1s', '10m'),
     checkConcurrency: integer(env, 'TOCSIN_CHECK_CONCURRENCY', 200, 1, 10_000),
     secretKey: secret(env, 'TOCSIN_SECRET_KEY'),
     environment: Object.freeze({ ...env }),

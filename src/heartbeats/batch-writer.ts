@@ -4,7 +4,8 @@
 // If a batch fails, its items are retried one by one so that one bad item cannot fail the rest;
 // an item that still fails rejects its waiter (the route answers 503, never a silent 2xx). A
 // database that is unavailable (store/database-unavailable.ts) gets the whole batch once more,
-// then every waiter is answered 503 at once.
+// then every waiter is answered 503 at once; one that stalls gets 503 past the check-in timeout
+// (check-in-deadline.ts).
 import type { AppContext } from '../app/context.js';
 import { LogThrottle } from '../app/log-throttle.js';
 import { AppError } from '../domain/errors.js';
@@ -15,14 +16,14 @@ import type { CheckIn, CheckInResult } from './check-in.js';
 import type { HeartbeatRepository, HeartbeatRow, NewPing } from './heartbeat-repository.js';
 import { unknownToken, type TargetResolver } from './resolve-targets.js';
 import { applySignal } from './signals.js';
+import { expireOverdue, type Deadlined } from './check-in-deadline.js';
 import { applyOutcome } from './heartbeat-row.js';
 import { writeSteadyOnMysql } from './steady-check-in-mysql.js';
 import { steadyIndexes, steadyInput, writeSteadyOnPostgres, writeSteadyOnSqlite, type SteadyInput, type SteadyOutput } from './steady-check-in.js';
 
-interface Waiting {
+interface Waiting extends Deadlined {
   item: CheckIn;
   resolve(result: CheckInResult): void;
-  reject(err: unknown): void;
 }
 
 export interface BatchWriterOptions {
@@ -34,12 +35,17 @@ export interface BatchWriterOptions {
    * concurrent batches apart; SQLite writes one transaction at a time.
    */
   concurrency: number;
+  /** How long a check-in waits for its commit before it is answered 503 (TOCSIN_CHECKIN_TIMEOUT). */
+  maxWaitMs: number;
 }
 
 export class BatchWriter {
   private queue: Waiting[] = [];
   /** The sizes of the batches being written. */
   private readonly running: number[] = [];
+  /** The check-ins of the batches being written. */
+  private readonly writing = new Set<Waiting[]>();
+  private readonly deadlineTimer: NodeJS.Timeout;
   private scheduled = false;
   private closed = false;
   private idle: (() => void)[] = [];
@@ -47,6 +53,7 @@ export class BatchWriter {
   private readonly inFlight = new Set<string>();
   private readonly options: BatchWriterOptions;
   private readonly unavailableLog = new LogThrottle(10_000);
+  private readonly timeoutLog = new LogThrottle(10_000);
 
   constructor(
     private readonly ctx: AppContext,
@@ -54,14 +61,18 @@ export class BatchWriter {
     private readonly resolver: TargetResolver,
     options: Partial<BatchWriterOptions> = {},
   ) {
-    this.options = { maxBatch: 1000, maxQueue: 50_000, concurrency: ctx.data.dialect === 'sqlite' ? 1 : 2, ...options };
+    this.options = {
+      maxBatch: 1000, maxQueue: 50_000, concurrency: ctx.data.dialect === 'sqlite' ? 1 : 2, maxWaitMs: ctx.settings.checkInTimeoutMs, ...options,
+    };
+    this.deadlineTimer = setInterval(() => this.answerOverdue(), Math.min(1000, this.options.maxWaitMs / 4));
+    this.deadlineTimer.unref();
   }
 
   submit(item: CheckIn): Promise<CheckInResult> {
     if (this.closed) return Promise.reject(new AppError('unavailable', 'Tocsin is shutting down; check in again shortly'));
     if (this.queue.length >= this.options.maxQueue) return Promise.reject(new AppError('unavailable', 'too many check-ins waiting; try again shortly'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
+      this.queue.push({ item, resolve, reject, since: performance.now() });
       if (this.scheduled) return;
       // Let the handlers of requests that arrived together enqueue before a batch starts.
       this.scheduled = true;
@@ -75,8 +86,17 @@ export class BatchWriter {
   /** Refuses new check-ins and waits until every queued one is written. */
   async close(): Promise<void> {
     this.closed = true;
-    if (this.queue.length === 0 && this.running.length === 0 && !this.scheduled) return;
-    await new Promise<void>((resolve) => this.idle.push(resolve));
+    if (this.queue.length > 0 || this.running.length > 0 || this.scheduled) await new Promise<void>((resolve) => this.idle.push(resolve));
+    clearInterval(this.deadlineTimer);
+  }
+
+  private answerOverdue(): void {
+    const expired = expireOverdue(this.queue, this.writing, performance.now() - this.options.maxWaitMs, this.options.maxWaitMs);
+    if (expired.queued + expired.writing === 0) return;
+    this.queue = expired.queue;
+    this.timeoutLog.report((notLogged) => this.ctx.logger.error({ queued: expired.queued, writing: expired.writing, notLogged },
+      'the database did not answer check-ins in time; answering 503'));
+    this.pump();
   }
 
   private pump(): void {
@@ -86,7 +106,9 @@ export class BatchWriter {
       const keys = batch.map((w) => targetKey(w.item));
       for (const key of keys) this.inFlight.add(key);
       this.running.push(batch.length);
+      this.writing.add(batch);
       void this.writeOrSplit(batch).finally(() => {
+        this.writing.delete(batch);
         for (const key of keys) this.inFlight.delete(key);
         this.running.splice(this.running.indexOf(batch.length), 1);
         this.pump();
