@@ -228,7 +228,7 @@ export class BatchWriter {
           results.push(resolution.ok === 'by-token' ? unknownToken : { ok: false, status: 404, message: 'this heartbeat was just deleted' });
           continue;
         }
-        results.push({ ok: true, serviceIds: present });
+        results.push(resolution.ok === true && resolution.created ? { ok: true, serviceIds: present, created: true } : { ok: true, serviceIds: present });
         for (const id of present) {
           const row = rows.get(id)!;
           const { ping, changed } = await this.applyOne(row, item, { repos, trx });

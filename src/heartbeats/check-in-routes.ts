@@ -62,6 +62,8 @@ function kumaLatency(ping: string | undefined): number | null {
   return ms;
 }
 
+const errorCodes = { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' } as const;
+
 /** PostgreSQL's text cannot hold NUL: stored text shows U+FFFD in its place, on every database. */
 const withoutNul = (text: string) => text.replaceAll('\0', '\uFFFD');
 
@@ -81,7 +83,10 @@ export function checkInRoutes(app: FastifyInstance, ctx: AppContext, writer: Bat
       userAgent: header(request, 'user-agent')?.slice(0, 255) ?? null, ...extra,
     });
   const failed = (reply: FastifyReply, result: CheckInResult & { ok: false }) =>
-    reply.status(result.status).send({ error: { code: result.status === 401 ? 'unauthorized' : 'not_found', message: result.message, details: null } });
+    reply.status(result.status).send({ error: { code: errorCodes[result.status], message: result.message, details: null } });
+  // Healthchecks answers a check-in that created its service with 201 "Created".
+  const answered = (reply: FastifyReply, result: CheckInResult) =>
+    (!result.ok ? failed(reply, result) : result.created ? reply.status(201).type('text/plain').send('Created') : reply.type('text/plain').send('OK'));
   const config = { public: true };
   const schema = { hide: true };
 
@@ -90,7 +95,7 @@ export function checkInRoutes(app: FastifyInstance, ctx: AppContext, writer: Bat
       method, url: '/ping/:a', config, schema,
       handler: async (request, reply) => {
         const result = await submit(request, { by: 'token', token: checkToken(request.params.a, 'the check-in token') }, { kind: 'success' });
-        return result.ok ? reply.type('text/plain').send('OK') : failed(reply, result);
+        return answered(reply, result);
       },
     });
     app.route<{ Params: { a: string; b: string }; Querystring: { create?: string } }>({
@@ -98,7 +103,7 @@ export function checkInRoutes(app: FastifyInstance, ctx: AppContext, writer: Bat
       handler: async (request, reply) => {
         const { target, signal } = twoPartTarget(request.params.a, request.params.b, request.query.create === '1');
         const result = await submit(request, target, signal);
-        return result.ok ? reply.type('text/plain').send('OK') : failed(reply, result);
+        return answered(reply, result);
       },
     });
     app.route<{ Params: { a: string; b: string; c: string }; Querystring: { create?: string } }>({
@@ -107,7 +112,7 @@ export function checkInRoutes(app: FastifyInstance, ctx: AppContext, writer: Bat
         const { a, b, c } = request.params;
         const target: CheckInTarget = { by: 'slug', pingKey: checkToken(a, 'the ping key'), slug: checkSlug(b), create: request.query.create === '1' };
         const result = await submit(request, target, signalOrFail(c));
-        return result.ok ? reply.type('text/plain').send('OK') : failed(reply, result);
+        return answered(reply, result);
       },
     });
 
@@ -146,7 +151,7 @@ export function checkInRoutes(app: FastifyInstance, ctx: AppContext, writer: Bat
         const signal: Signal = status === 'up' ? { kind: 'success', message } : { kind: 'fail', message };
         const result = await submit(request, { by: 'token', token: checkToken(request.params.token, 'the push token') }, signal, { latencyMs });
         if (!result.ok) {
-          return reply.status(result.status).send({ ok: false, msg: result.message, error: { code: 'not_found', message: result.message, details: null } });
+          return reply.status(result.status).send({ ok: false, msg: result.message, error: { code: errorCodes[result.status], message: result.message, details: null } });
         }
         return { ok: true };
       },

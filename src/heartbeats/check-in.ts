@@ -22,8 +22,10 @@ export interface CheckIn {
 }
 
 export type CheckInResult =
-  | { ok: true; serviceIds: string[] }
-  | { ok: false; status: 401 | 404; message: string };
+  /** `created`: `?create=1` made the service (answered 201, as Healthchecks does). */
+  | { ok: true; serviceIds: string[]; created?: true }
+  /** 403: `?create=1` past TOCSIN_AUTO_CREATE_LIMIT. */
+  | { ok: false; status: 401 | 403 | 404; message: string };
 
 export const signalWords = ['start', 'fail', 'log'] as const;
 

@@ -10,6 +10,7 @@ import { systemActor } from '../auth/actor.js';
 import { AppError } from '../domain/errors.js';
 import { typed } from '../http/api/api-instance.js';
 import { BatchWriter } from './batch-writer.js';
+import type { CheckInResult } from './check-in.js';
 import { CheckInAdmin } from './check-in-admin.js';
 import { checkInApiRoutes } from './check-in-api-routes.js';
 import { checkInRoutes } from './check-in-routes.js';
@@ -73,14 +74,27 @@ export function heartbeatFeature(): Feature {
   };
 }
 
-async function createOnFirstUse(ctx: AppContext, projectId: string, slug: string): Promise<string> {
+/**
+ * `?create=1`. Anyone holding the project's ping key may create services, so a leaked key (or a
+ * script that puts a timestamp in the slug) is bounded by TOCSIN_AUTO_CREATE_LIMIT services per
+ * project. The count is read before the insert: instances creating at the same instant may pass
+ * it by a few.
+ */
+async function createOnFirstUse(ctx: AppContext, projectId: string, slug: string): Promise<CheckInResult> {
+  const limit = ctx.settings.autoCreateLimit;
+  const { n } = await ctx.data.db.selectFrom('services').select((eb) => eb.fn.countAll<number>().as('n')).where('project_id', '=', projectId).executeTakeFirstOrThrow();
+  if (Number(n) >= limit) {
+    const why = limit === 0 ? 'creating services by check-in is turned off on this server (TOCSIN_AUTO_CREATE_LIMIT=0)'
+      : `this project already holds ${Number(n)} services, the most that ?create=1 may reach (TOCSIN_AUTO_CREATE_LIMIT=${limit})`;
+    return { ok: false, status: 403, message: `${why}; create "${slug}" through the API or the config file` };
+  }
   try {
     const service = await ctx.services.create(systemActor('check-in'), projectId, { name: slug, slug, type: 'heartbeat', config: { ...createdOnFirstUse } });
-    return service.id;
+    return { ok: true, serviceIds: [service.id], created: true };
   } catch (err) {
     // Two first check-ins at once: the other one created it.
     if (!(err instanceof AppError && err.code === 'conflict')) throw err;
     const found = await ctx.data.db.selectFrom('services').select('id').where('project_id', '=', projectId).where('slug', '=', slug).executeTakeFirstOrThrow();
-    return found.id;
+    return { ok: true, serviceIds: [found.id] };
   }
 }

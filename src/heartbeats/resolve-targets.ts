@@ -10,8 +10,8 @@ export type Resolution = CheckInResult | { ok: 'by-token'; token: string };
 
 export const unknownToken: CheckInResult = { ok: false, status: 404, message: 'no heartbeat has this check-in token' };
 
-/** Creates a heartbeat `slug` in a project for `?create=1`; returns its id. */
-export type CreateOnFirstUse = (projectId: string, slug: string) => Promise<string>;
+/** Creates a heartbeat `slug` in a project for `?create=1`, or says why not. */
+export type CreateOnFirstUse = (projectId: string, slug: string) => Promise<CheckInResult>;
 
 function sameHash(a: string, b: string): boolean {
   const x = Buffer.from(a, 'hex');
@@ -55,6 +55,6 @@ export class TargetResolver {
     if (!found.projectId) return { ok: false, status: 404, message: 'no project has this ping key' };
     if (found.serviceId) return { ok: true, serviceIds: [found.serviceId] };
     if (!create) return { ok: false, status: 404, message: `no heartbeat "${slug}" in this project (add ?create=1 to create it)` };
-    return { ok: true, serviceIds: [await this.createOnFirstUse(found.projectId, slug)] };
+    return this.createOnFirstUse(found.projectId, slug);
   }
 }

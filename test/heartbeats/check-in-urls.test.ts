@@ -78,7 +78,12 @@ describe('heartbeat check-in URLs', () => {
     const missing = await checkIn(server, `/ping/${pingKey}/new-job`);
     assert.equal(missing.status, 404);
     assert.match(missing.body.error.message, /create=1/);
-    assert.equal((await checkIn(server, `/ping/${pingKey}/new-job?create=1`)).status, 200);
+    const made = await checkIn(server, `/ping/${pingKey}/new-job?create=1`);
+    assert.equal(made.status, 201, 'created, as Healthchecks answers');
+    assert.equal(made.text, 'Created');
+    const again = await checkIn(server, `/ping/${pingKey}/new-job?create=1`);
+    assert.equal(again.status, 200);
+    assert.equal(again.text, 'OK');
     const created = await server.request('GET', '/api/v1/namespaces/acme/projects/jobs/services/new-job');
     assert.equal(created.status, 200, created.text);
     assert.equal(created.body.kind, 'heartbeat');
@@ -121,5 +126,32 @@ describe('heartbeat check-in URLs', () => {
     }
     const big = await checkIn(server, `/ping/${hb.token}`, { method: 'POST', body: 'y'.repeat(2 * 1024 * 1024) });
     assert.equal(big.status, 413);
+  });
+});
+
+describe('?create=1 past TOCSIN_AUTO_CREATE_LIMIT', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ env: { TOCSIN_AUTO_CREATE_LIMIT: '3' } });
+    await createProject(server);
+    await createHeartbeat(server, 'made-by-hand', { schedule: 'period', period: '1h', grace: '10m' });
+  });
+  after(async () => { await server.stop(); });
+
+  it('creates services until the project holds the limit, then answers 403 and creates nothing', async () => {
+    const key = await server.request('POST', '/api/v1/namespaces/acme/projects/jobs/ping-key');
+    const pingKey = key.body.pingKey as string;
+    assert.equal((await checkIn(server, `/ping/${pingKey}/host-1?create=1`)).status, 201);
+    assert.equal((await checkIn(server, `/ping/${pingKey}/host-2/start?create=1`)).status, 201);
+    for (const path of [`/ping/${pingKey}/host-3?create=1`, `/ping/${pingKey}/host-3/fail?create=1`]) {
+      const refused = await checkIn(server, path);
+      assert.equal(refused.status, 403, refused.text);
+      assert.equal(refused.body.error.code, 'forbidden');
+      assert.match(refused.body.error.message, /already holds 3 services.*TOCSIN_AUTO_CREATE_LIMIT=3.*create "host-3" through the API/);
+    }
+    assert.equal((await server.request('GET', '/api/v1/namespaces/acme/projects/jobs/services/host-3')).status, 404);
+    // Services that exist still take check-ins, with or without ?create=1.
+    assert.equal((await checkIn(server, `/ping/${pingKey}/host-1?create=1`)).status, 200);
+    assert.equal((await checkIn(server, `/ping/${pingKey}/made-by-hand`)).status, 200);
   });
 });
