@@ -9,6 +9,7 @@ import { alertTestbed, type AlertTestbed } from './test-support/alert-testbed.js
 import { startWebhookReceiver, type WebhookReceiver } from './test-support/webhook-receiver.js';
 import { ChannelRepository } from './store/channel-repository.js';
 import { OutboxRepository } from './store/outbox-repository.js';
+import { until } from '../app/test-support/until.js';
 
 const fast: Partial<DispatcherOptions> = {
   pollIntervalMs: 20, attemptTimeoutMs: 2000, leaseMs: 10_000,
@@ -17,16 +18,6 @@ const fast: Partial<DispatcherOptions> = {
 
 function dispatcher(store: Store, bed: AlertTestbed, instanceId: string, options: Partial<DispatcherOptions> = {}): Dispatcher {
   return new Dispatcher(new DataAccess(store), bed.box, silentLogger(), { instanceId, now: Date.now, ...fast, ...options });
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 5000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('notification dispatcher [sqlite]', () => {

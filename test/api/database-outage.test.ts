@@ -6,20 +6,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { seedDatabase } from '../../bench/ingest/seed.js';
+import { until } from '../../src/app/test-support/until.js';
 import type { DialectName } from '../../src/store/database-url.js';
 import { skipReason } from '../../src/store/test-support/databases.js';
 import { spawnServer } from '../support/server-process.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
 
 const admin = { email: 'root@example.com', password: 'a long password' };
-
-async function until(check: () => Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`not so within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function countByMessage(lines: string[], level: number): Map<string, number> {
   const counts = new Map<string, number>();
@@ -97,14 +90,14 @@ for (const dialect of ['postgres', 'mysql'] as DialectName[]) {
         for (const [msg, count] of errors) assert.ok(count <= 2, `${count} lines "${msg}" in ${Date.now() - started} ms`);
 
         proxy.up();
-        await until(async () => (await ping()).status === 200, 15_000);
+        await until('a check-in to succeed again', async () => (await ping()).status === 200, 15_000, 100);
         acknowledged += 1;
         assert.equal((await namespaces()).status, 200);
         assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
         assert.equal(server.child.exitCode, null, 'the server ran through the outage');
         // …and once that they work again, so the log shows when the outage ended.
-        await until(async () => countByMessage(server.logs, 30).has('moving new check-ins into their history works again'), 5_000);
-        await until(async () => countByMessage(server.logs, 30).has('heartbeat deadline sweep works again'), 5_000);
+        await until('the inbox mover to work again', () => countByMessage(server.logs, 30).has('moving new check-ins into their history works again'));
+        await until('the sweeper to work again', () => countByMessage(server.logs, 30).has('heartbeat deadline sweep works again'));
         assert.ok(await seeded.countPings() >= acknowledged);
       } finally {
         await server.kill('SIGTERM');

@@ -12,17 +12,10 @@ import { runWrapped, type RunOptions } from '../../src/agent/run-wrapper.js';
 import { closedPort } from '../../src/checks/test-support/local-ports.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { until } from '../../src/app/test-support/until.js';
 import { createHeartbeat, createProject, serviceState } from './support.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-
-async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 5000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Retries quick enough for a test. */
 const fastRetry = { retries: 5, firstDelayMs: 100, maxDelayMs: 400 };
