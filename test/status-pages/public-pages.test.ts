@@ -78,6 +78,9 @@ describe('public status pages over HTTP', () => {
     assert.match(history.text, /Elevated error rates/);
     const bad = await server.request('GET', '/status/status/history?month=2026-13', { key: null });
     assert.equal(bad.status, 400);
+    const blank = await server.request('GET', '/status/status/history?month=', { key: null });
+    assert.equal(blank.status, 200, 'a blank month is the current month');
+    assert.equal(blank.text, history.text);
   });
 
   it('draws badges for services and projects on a page, and 404s for others', async () => {

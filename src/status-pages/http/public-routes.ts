@@ -43,10 +43,11 @@ export function publicRoutes(app: FastifyInstance, site: StatusPageSite): void {
   api.get('/status/:slug/feed.atom', { ...publicRoute, schema: { ...publicRoute.schema, params: Slug } },
     async (request, reply) => answer(await site.feed(request.params.slug), request, reply, request.params.slug));
 
+  // An empty month (a form left blank) means the current month, as no month does.
   api.get('/status/:slug/history', {
     ...publicRoute,
-    schema: { ...publicRoute.schema, params: Slug, querystring: Type.Object({ month: Type.Optional(Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' })) }) },
-  }, async (request, reply) => answer(await site.history(request.params.slug, request.query.month), request, reply, request.params.slug));
+    schema: { ...publicRoute.schema, params: Slug, querystring: Type.Object({ month: Type.Optional(Type.String({ pattern: '^(\\d{4}-(0[1-9]|1[0-2]))?$' })) }) },
+  }, async (request, reply) => answer(await site.history(request.params.slug, request.query.month || undefined), request, reply, request.params.slug));
 
   const badge = async (reply: FastifyReply, request: Parameters<typeof sendCached>[0], path: { ns: string; project: string; service?: string }, file: string, window: BadgeWindow) => {
     const kind = badgeFiles[file];
