@@ -48,6 +48,8 @@ export interface Settings {
   databaseWaitMs: number;
   /** How long a check-in waits for the database to commit it before it is answered 503. */
   checkInTimeoutMs: number;
+  /** Every other request is answered 503 past this (a database that stalls). */
+  requestTimeoutMs: number;
   /** `?create=1` creates a service only while its project holds fewer than this many; 0 turns it off. */
   autoCreateLimit: number;
   /** Active checks in flight at most, per instance. */
@@ -144,6 +146,7 @@ export function readSettings(env: Env = process.env, overrides: { configFile?: s
     checkInDurability,
     databaseWaitMs: duration(env, 'TOCSIN_DATABASE_WAIT', '60s', '0s', '1h'),
     checkInTimeoutMs: duration(env, 'TOCSIN_CHECKIN_TIMEOUT', '10s', '1s', '10m'),
+    requestTimeoutMs: duration(env, 'TOCSIN_REQUEST_TIMEOUT', '30s', '1s', '1h'),
     autoCreateLimit: integer(env, 'TOCSIN_AUTO_CREATE_LIMIT', 1000, 0, 1_000_000),
     checkConcurrency: integer(env, 'TOCSIN_CHECK_CONCURRENCY', 200, 1, 10_000),
     secretKey: secret(env, 'TOCSIN_SECRET_KEY'),

@@ -87,7 +87,8 @@ export function checkInRoutes(app: FastifyInstance, ctx: AppContext, writer: Bat
   // Healthchecks answers a check-in that created its service with 201 "Created".
   const answered = (reply: FastifyReply, result: CheckInResult) =>
     (!result.ok ? failed(reply, result) : result.created ? reply.status(201).type('text/plain').send('Created') : reply.type('text/plain').send('OK'));
-  const config = { public: true };
+  // ownDeadline: the batch writer answers 503 past TOCSIN_CHECKIN_TIMEOUT (http/request-deadline.ts).
+  const config = { public: true, ownDeadline: true };
   const schema = { hide: true };
 
   for (const method of methods) {

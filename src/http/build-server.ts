@@ -14,6 +14,7 @@ import { serviceRoutes } from './api/service-routes.js';
 import { registerAuthHooks } from './auth-hooks.js';
 import { registerErrorHandler, sendError } from './error-handler.js';
 import { healthRoutes } from './health-routes.js';
+import { registerRequestDeadline } from './request-deadline.js';
 import { registerValidators } from './validators.js';
 
 export interface ServerHandle {
@@ -38,6 +39,7 @@ export async function buildServer(ctx: AppContext, features: Feature[]): Promise
     if (route.config?.public && route.schema) route.schema = { ...route.schema, security: [] };
     else if (route.config?.public) route.schema = { security: [] };
   });
+  registerRequestDeadline(app, ctx.settings.requestTimeoutMs);
   registerValidators(app);
   registerErrorHandler(app);
   await app.register(cookie);

@@ -11,9 +11,9 @@ import type { AppContext } from '../app/context.js';
 const readinessTimeoutMs = 2000;
 
 export function healthRoutes(app: FastifyInstance, ctx: AppContext, isShuttingDown: () => boolean): void {
-  app.get('/healthz', { config: { public: true }, logLevel: 'warn' }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { public: true, ownDeadline: true }, logLevel: 'warn' }, async () => ({ status: 'ok' }));
 
-  app.get('/readyz', { config: { public: true }, logLevel: 'warn' }, async (_request, reply) => {
+  app.get('/readyz', { config: { public: true, ownDeadline: true }, logLevel: 'warn' }, async (_request, reply) => {
     if (isShuttingDown()) return reply.status(503).send({ status: 'shutting-down' });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_resolve, reject) => {
