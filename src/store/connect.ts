@@ -135,6 +135,15 @@ function watchPostgresPool(pool: pg.Pool, onIdleError: (err: Error) => void): vo
   pool.on('connect', (client) => client.on('error', () => {}));
 }
 
+/**
+ * How long pg may take to open a connection, or to hand out a pooled one. pg waits forever by
+ * default: a server that accepts TCP but never answers (a stalled host, a blackholed address)
+ * hung start-up past TOCSIN_DATABASE_WAIT, silently. mysql2 already gives up after 10 s
+ * (its `connectTimeout`); past this, pg fails with "Connection terminated due to connection
+ * timeout" or "timeout exceeded when trying to connect", which database-unavailable.ts knows.
+ */
+const postgresConnectTimeoutMs = 10_000;
+
 export function openStore(target: DatabaseTarget, options: StoreOptions = {}): Store {
   const poolSize = options.poolSize ?? 10;
   const onIdleError = options.onIdleError ?? ((err: Error) => console.error(`database connection lost while idle: ${err.message}`));
@@ -162,10 +171,12 @@ export function openStore(target: DatabaseTarget, options: StoreOptions = {}): S
     }
     db = kysely;
   } else if (target.dialect === 'postgres') {
-    const pool = new pg.Pool({ connectionString: target.location, max: poolSize, Client: PreparingClient });
+    const pool = new pg.Pool({ connectionString: target.location, max: poolSize, Client: PreparingClient, connectionTimeoutMillis: postgresConnectTimeoutMs });
     watchPostgresPool(pool, onIdleError);
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    const checkInPool = new pg.Pool({ connectionString: target.location, max: 2, Client: PreparingClient, options: postgresCheckInSessions });
+    const checkInPool = new pg.Pool({
+      connectionString: target.location, max: 2, Client: PreparingClient, options: postgresCheckInSessions, connectionTimeoutMillis: postgresConnectTimeoutMs,
+    });
     watchPostgresPool(checkInPool, onIdleError);
     postgresCheckInDb = new Kysely<Database>({ dialect: new PostgresDialect({ pool: checkInPool }) });
   } else {

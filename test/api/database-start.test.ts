@@ -1,6 +1,7 @@
 // Start-up before the database server takes connections (compose starts both at once, a host
 // reboots): Tocsin waits for it up to TOCSIN_DATABASE_WAIT, saying so, then serves; past that it
-// exits with one line that names the server, without a stack trace or the password.
+// exits with one line that names the server, without a stack trace or the password. A server that
+// accepts connections but never answers ends each try after the driver's connect timeout.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { seedDatabase } from '../../bench/ingest/seed.js';
@@ -54,3 +55,30 @@ describe('start-up when the database stays unreachable', { skip: skipReason('pos
     }
   });
 });
+
+for (const dialect of ['postgres', 'mysql'] as DialectName[]) {
+  describe(`start-up when the database accepts connections but never answers [${dialect}]`, { skip: skipReason(dialect), timeout: 60_000 }, () => {
+    it('gives up after the connect timeout and exits with one line, instead of hanging', async () => {
+      const seeded = await seedDatabase(dialect, 1);
+      const proxy = await startTcpProxy(Number(new URL(seeded.url).port));
+      const throughProxy = new URL(seeded.url);
+      throughProxy.port = String(proxy.port);
+      proxy.stall();
+      try {
+        const started = Date.now();
+        const failure = await spawnServer({ DATABASE_URL: throughProxy.href, TOCSIN_DATABASE_WAIT: '1s' })
+          .then(() => assert.fail('the server started'), (err: Error) => err.message);
+        assert.doesNotMatch(failure, /did not start in 30 s/, 'it hung');
+        const lines = failure.split('\n').filter((line) => line.startsWith('tocsin:'));
+        assert.equal(lines.length, 1, failure);
+        assert.match(lines[0], new RegExp(`^tocsin: the database at 127\\.0\\.0\\.1:${proxy.port} cannot be reached: `));
+        // One try of up to 10 s (pg's connectionTimeoutMillis, mysql2's connectTimeout).
+        assert.ok(Date.now() - started < 25_000, `exited after ${Date.now() - started} ms`);
+      } finally {
+        proxy.up();
+        await proxy.close();
+        await seeded.drop();
+      }
+    });
+  });
+}
