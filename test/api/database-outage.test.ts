@@ -5,12 +5,11 @@
 // between Tocsin and the shared test server, which itself stays up.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { seedDatabase } from '../../bench/ingest/seed.js';
 import { until } from '../../src/app/test-support/until.js';
 import type { DialectName } from '../../src/store/database-url.js';
 import { skipReason } from '../../src/store/test-support/databases.js';
 import { spawnServer } from '../support/server-process.js';
-import { startTcpProxy } from '../support/tcp-proxy.js';
+import { proxiedDatabase } from '../support/proxied-database.js';
 
 const admin = { email: 'root@example.com', password: 'a long password' };
 
@@ -27,12 +26,9 @@ function countByMessage(lines: string[], level: number): Map<string, number> {
 for (const dialect of ['postgres', 'mysql'] as DialectName[]) {
   describe(`while the database is unreachable [${dialect}]`, { skip: skipReason(dialect), timeout: 90_000 }, () => {
     it('answers 503 at once, logs a few lines, keeps status pages up, and serves again when it is back', async () => {
-      const seeded = await seedDatabase(dialect, 5);
-      const direct = new URL(seeded.url);
-      const proxy = await startTcpProxy(Number(direct.port));
-      const throughProxy = new URL(seeded.url);
-      throughProxy.port = String(proxy.port);
-      const server = await spawnServer({ DATABASE_URL: throughProxy.href, TOCSIN_ADMIN_EMAIL: admin.email, TOCSIN_ADMIN_PASSWORD: admin.password });
+      const database = await proxiedDatabase(dialect, 5);
+      const { seeded, proxy } = database;
+      const server = await spawnServer({ DATABASE_URL: database.url, TOCSIN_ADMIN_EMAIL: admin.email, TOCSIN_ADMIN_PASSWORD: admin.password });
       const ping = (n = 0) => fetch(`${server.url}/ping/${seeded.tokens[n % seeded.tokens.length]}`, { method: 'POST', body: `run ${n}` });
       try {
         const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
@@ -101,8 +97,7 @@ for (const dialect of ['postgres', 'mysql'] as DialectName[]) {
         assert.ok(await seeded.countPings() >= acknowledged);
       } finally {
         await server.kill('SIGTERM');
-        await proxy.close();
-        await seeded.drop();
+        await database.close();
       }
     });
   });

@@ -6,12 +6,11 @@
 // TCP proxy that stops carrying bytes between Tocsin and the shared test server.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { seedDatabase } from '../../bench/ingest/seed.js';
 import { until } from '../../src/app/test-support/until.js';
 import type { DialectName } from '../../src/store/database-url.js';
 import { skipReason } from '../../src/store/test-support/databases.js';
 import { spawnServer, type ServerProcess } from '../support/server-process.js';
-import { startTcpProxy } from '../support/tcp-proxy.js';
+import { proxiedDatabase } from '../support/proxied-database.js';
 
 const timeoutMs = 2000;
 /** Shorter than the check-in timeout: check-ins must keep their own. */
@@ -29,14 +28,12 @@ async function timed(request: Promise<Response>): Promise<{ status: number; ms: 
 for (const dialect of ['postgres', 'mysql'] as DialectName[]) {
   describe(`while the database stalls [${dialect}]`, { skip: skipReason(dialect), timeout: 90_000 }, () => {
     it('answers check-ins 503 past the check-in timeout, the API past the request timeout, /readyz within 2 s, and serves again after', async () => {
-      const seeded = await seedDatabase(dialect, 5);
-      const proxy = await startTcpProxy(Number(new URL(seeded.url).port));
-      const throughProxy = new URL(seeded.url);
-      throughProxy.port = String(proxy.port);
+      const database = await proxiedDatabase(dialect, 5);
+      const { seeded, proxy } = database;
       let server: ServerProcess | undefined;
       try {
         server = await spawnServer({
-          DATABASE_URL: throughProxy.href, TOCSIN_CHECKIN_TIMEOUT: `${timeoutMs / 1000}s`, TOCSIN_REQUEST_TIMEOUT: `${requestTimeoutMs / 1000}s`,
+          DATABASE_URL: database.url, TOCSIN_CHECKIN_TIMEOUT: `${timeoutMs / 1000}s`, TOCSIN_REQUEST_TIMEOUT: `${requestTimeoutMs / 1000}s`,
           TOCSIN_ADMIN_EMAIL: admin.email, TOCSIN_ADMIN_PASSWORD: admin.password,
         });
         const url = server.url;
@@ -86,8 +83,7 @@ for (const dialect of ['postgres', 'mysql'] as DialectName[]) {
       } finally {
         proxy.up();
         await server?.kill('SIGTERM');
-        await proxy.close();
-        await seeded.drop();
+        await database.close();
       }
     });
   });

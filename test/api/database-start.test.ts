@@ -4,33 +4,30 @@
 // accepts connections but never answers ends each try after the driver's connect timeout.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { seedDatabase } from '../../bench/ingest/seed.js';
 import type { DialectName } from '../../src/store/database-url.js';
 import { skipReason } from '../../src/store/test-support/databases.js';
 import { spawnServer } from '../support/server-process.js';
+import { proxiedDatabase } from '../support/proxied-database.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
 
 for (const dialect of ['postgres', 'mysql'] as DialectName[]) {
   describe(`start-up while the database is not up yet [${dialect}]`, { skip: skipReason(dialect), timeout: 90_000 }, () => {
     it('waits for it, then serves', async () => {
-      const seeded = await seedDatabase(dialect, 1);
-      const proxy = await startTcpProxy(Number(new URL(seeded.url).port));
-      const throughProxy = new URL(seeded.url);
-      throughProxy.port = String(proxy.port);
+      const database = await proxiedDatabase(dialect, 1);
+      const { seeded, proxy } = database;
       proxy.down();
       // Up once Tocsin has knocked twice, however long its own start took.
       const comesUp = setInterval(() => { if (proxy.refused >= 2) proxy.up(); }, 50);
       let server: Awaited<ReturnType<typeof spawnServer>> | undefined;
       try {
-        server = await spawnServer({ DATABASE_URL: throughProxy.href, TOCSIN_DATABASE_WAIT: '30s' });
+        server = await spawnServer({ DATABASE_URL: database.url, TOCSIN_DATABASE_WAIT: '30s' });
         assert.ok(server.logs.some((line) => line.includes('waiting for the database to take connections')), server.logs.join('\n'));
         const res = await fetch(`${server.url}/ping/${seeded.tokens[0]}`, { method: 'POST' });
         assert.equal(res.status, 200);
       } finally {
         clearInterval(comesUp);
         await server?.kill('SIGTERM');
-        await proxy.close();
-        await seeded.drop();
+        await database.close();
       }
     });
   });
@@ -59,14 +56,12 @@ describe('start-up when the database stays unreachable', { skip: skipReason('pos
 for (const dialect of ['postgres', 'mysql'] as DialectName[]) {
   describe(`start-up when the database accepts connections but never answers [${dialect}]`, { skip: skipReason(dialect), timeout: 60_000 }, () => {
     it('gives up after the connect timeout and exits with one line, instead of hanging', async () => {
-      const seeded = await seedDatabase(dialect, 1);
-      const proxy = await startTcpProxy(Number(new URL(seeded.url).port));
-      const throughProxy = new URL(seeded.url);
-      throughProxy.port = String(proxy.port);
+      const database = await proxiedDatabase(dialect, 1);
+      const { proxy } = database;
       proxy.stall();
       try {
         const started = Date.now();
-        const failure = await spawnServer({ DATABASE_URL: throughProxy.href, TOCSIN_DATABASE_WAIT: '1s' })
+        const failure = await spawnServer({ DATABASE_URL: database.url, TOCSIN_DATABASE_WAIT: '1s' })
           .then(() => assert.fail('the server started'), (err: Error) => err.message);
         assert.doesNotMatch(failure, /did not start in 30 s/, 'it hung');
         const lines = failure.split('\n').filter((line) => line.startsWith('tocsin:'));
@@ -75,9 +70,7 @@ for (const dialect of ['postgres', 'mysql'] as DialectName[]) {
         // One try of up to 10 s (pg's connectionTimeoutMillis, mysql2's connectTimeout).
         assert.ok(Date.now() - started < 25_000, `exited after ${Date.now() - started} ms`);
       } finally {
-        proxy.up();
-        await proxy.close();
-        await seeded.drop();
+        await database.close();
       }
     });
   });
