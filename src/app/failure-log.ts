@@ -6,8 +6,6 @@
 import type { Logger } from '../logger.js';
 import { LogThrottle } from './log-throttle.js';
 
-export const failureLogEveryMs = 10_000;
-
 export class FailureLog {
   private throttle: LogThrottle;
   private failuresInARow = 0;
@@ -16,7 +14,7 @@ export class FailureLog {
   constructor(
     private readonly logger: Logger,
     private readonly job: string,
-    private readonly everyMs = failureLogEveryMs,
+    private readonly everyMs = 10_000,
     private readonly now: () => number = Date.now,
   ) {
     this.throttle = new LogThrottle(everyMs, now);
@@ -24,8 +22,7 @@ export class FailureLog {
 
   failed(err: unknown, fields: Record<string, unknown> = {}): void {
     this.failuresInARow += 1;
-    const failuresInARow = this.failuresInARow;
-    this.throttle.report((notLogged) => this.logger.error({ ...fields, err, failuresInARow, notLogged }, `${this.job} failed; will retry`));
+    this.throttle.report((notLogged) => this.logger.error({ ...fields, err, failuresInARow: this.failuresInARow, notLogged }, `${this.job} failed; will retry`));
   }
 
   succeeded(): void {
@@ -37,12 +34,12 @@ export class FailureLog {
   }
 
   /** Runs `task`, reporting its outcome; a failure is logged here and not thrown. */
-  async run(task: () => Promise<unknown>, fields?: Record<string, unknown>): Promise<void> {
+  async run(task: () => Promise<unknown>): Promise<void> {
     try {
       await task();
       this.succeeded();
     } catch (err) {
-      this.failed(err, fields);
+      this.failed(err);
     }
   }
 }
